@@ -1,0 +1,8 @@
+# SPDX-License-Identifier: GPL-2.0
+# Objects of ks3.ko other than main.o, relative to module/. Shared by
+# module/Kbuild (ks3.ko) and the top-level Kbuild (ks3_test.ko for KUnit).
+ks3-core-objs := \
+	server.o \
+	control/genl.o \
+	http/tls_agent.o \
+	storage/bucket_name.o

@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ks3: an S3 object store in the kernel. Module init/exit only: each layer
+ * registers itself here, top of the stack last, and goes away first.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/module.h>
+#include <linux/utsname.h>
+#include <net/genetlink.h>
+
+#include "compat.h"
+#include "ks3.h"
+
+static struct ks3_server ks3_srv;
+
+static int __init ks3_init(void)
+{
+	int ret;
+
+	ks3_server_init(&ks3_srv);
+
+	ret = ks3_tls_agent_register();
+	if (ret)
+		goto err_out;
+	/* Last: once the family exists, admin requests can arrive. */
+	ret = ks3_genl_register(&ks3_srv);
+	if (ret)
+		goto err_tls_agent;
+
+	pr_info("version %s loaded on Linux %s\n", KS3_VERSION,
+		init_utsname()->release);
+	return 0;
+
+err_tls_agent:
+	ks3_tls_agent_unregister();
+err_out:
+	return ret;
+}
+
+static void __exit ks3_exit(void)
+{
+	ks3_genl_unregister();
+	ks3_tls_agent_unregister();
+	ks3_server_destroy(&ks3_srv);
+	pr_info("unloaded\n");
+}
+
+module_init(ks3_init);
+module_exit(ks3_exit);
+
+MODULE_DESCRIPTION("ks3: S3-compatible object store");
+MODULE_AUTHOR("The ks3 developers");
+MODULE_LICENSE("GPL");
+MODULE_VERSION(KS3_VERSION);
+MODULE_ALIAS_GENL_FAMILY(KS3_GENL_NAME);
