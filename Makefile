@@ -1,0 +1,66 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# ks3 top-level Makefile.
+#
+#   make            build module/ks3.ko (against KDIR), userland/s3ctl, tools
+#   make run        start ks3 in a VM (foreground; DETACH=1 to background)
+#   make stop       stop a detached instance cleanly
+#   make check      every test suite; ends with "N passed, M failed"
+#   make lint       checkpatch --strict over module/, uapi/, tests/kunit/
+#   make kunit      KUnit suites in the debug kernel (QEMU)
+#   make unit       userland unit tests (ASan/UBSan)
+#   make fuzz       libFuzzer targets (FUZZ_SECONDS per target)
+#
+# Kbuild switches pass through: make W=1, make C=1 (sparse).
+
+KDIR ?= $(shell tools/kdir.sh)
+KS3_VERSION := $(shell cat module/VERSION)
+
+export KS3_VERSION
+
+.PHONY: all module userland tools clean lint check kunit unit fuzz run stop \
+	deps help
+
+all: module userland tools
+
+module:
+	@test -n "$(KDIR)" || { echo "make: no kernel build tree found (install linux-headers-amd64 or set KDIR=)" >&2; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+userland:
+	$(MAKE) -C userland
+
+tools:
+	$(MAKE) -C tools/testing
+
+lint:
+	tools/lint.sh
+
+unit:
+	$(MAKE) -C tools/testing test
+
+fuzz:
+	$(MAKE) -C tools/testing fuzz
+
+kunit:
+	tests/kunit/run.sh
+
+check:
+	tests/check.sh
+
+run:
+	tools/vm/serve
+
+stop:
+	tools/vm/serve --stop
+
+deps:
+	tools/deps.sh
+
+clean:
+	@if [ -n "$(KDIR)" ]; then $(MAKE) -C $(KDIR) M=$(CURDIR) clean; fi
+	$(MAKE) -C userland clean
+	$(MAKE) -C tools/testing clean
+
+help:
+	@sed -n '3,16p' Makefile | sed 's/^# \{0,1\}//'
