@@ -5,8 +5,7 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 
-# shellcheck disable=SC1091
-version=$(. ./dkms.conf && echo "$PACKAGE_VERSION")
+version=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' dkms.conf)
 if [ "$version" != "$(cat module/VERSION)" ]; then
 	echo "dkms.conf PACKAGE_VERSION $version != module/VERSION $(cat module/VERSION)" >&2
 	exit 1
