@@ -5,4 +5,5 @@ ks3-core-objs := \
 	server.o \
 	control/genl.o \
 	http/tls_agent.o \
+	storage/alloc.o \
 	storage/bucket_name.o
