@@ -6,4 +6,5 @@ ks3-core-objs := \
 	control/genl.o \
 	http/tls_agent.o \
 	storage/alloc.o \
-	storage/bucket_name.o
+	storage/bucket_name.o \
+	storage/op.o
