@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * `s3ctl status`: what the module is doing, in one block.
+ */
+#include <stdio.h>
+
+#include "cmd_status.h"
+#include "output.h"
+
+static const char *const s3ctl_state_names[] = {
+	[KS3_STATE_NO_DEVICE]	= "no-device",
+	[KS3_STATE_ATTACHED]	= "attached",
+	[KS3_STATE_READ_ONLY]	= "read-only",
+};
+
+_Static_assert(sizeof(s3ctl_state_names) / sizeof(s3ctl_state_names[0]) ==
+	       __KS3_STATE_MAX, "a ks3_state without a name");
+
+const char *s3ctl_state_name(uint32_t state)
+{
+	if (state >= __KS3_STATE_MAX)
+		return NULL;
+	return s3ctl_state_names[state];
+}
+
+int s3ctl_status_parse(const struct nlmsghdr *nlh, struct s3ctl_status *st,
+		       struct s3ctl_nlerr *e)
+{
+	static const unsigned int required[] = {
+		KS3_A_VERSION, KS3_A_STATE, KS3_A_UPTIME_MS, KS3_A_LISTENERS,
+		KS3_A_CONNECTIONS,
+	};
+	const struct nlattr *tb[KS3_A_MAX + 1];
+	size_t i;
+	int ret;
+
+	ret = s3ctl_ks3_parse(nlh, tb, e);
+	for (i = 0; !ret && i < sizeof(required) / sizeof(required[0]); i++)
+		ret = s3ctl_attr_require(tb, s3ctl_ks3_policy, required[i], e);
+	if (ret)
+		return ret;
+	/* Lengths were checked against the policy: these fit. */
+	snprintf(st->version, sizeof(st->version), "%s",
+		 mnl_attr_get_str(tb[KS3_A_VERSION]));
+	st->state = mnl_attr_get_u32(tb[KS3_A_STATE]);
+	st->uptime_ms = mnl_attr_get_u64(tb[KS3_A_UPTIME_MS]);
+	st->listeners = mnl_attr_get_u32(tb[KS3_A_LISTENERS]);
+	st->connections = mnl_attr_get_u32(tb[KS3_A_CONNECTIONS]);
+	snprintf(st->device, sizeof(st->device), "%s",
+		 tb[KS3_A_DEVICE] ? mnl_attr_get_str(tb[KS3_A_DEVICE]) : "");
+	return 0;
+}
+
+int s3ctl_status_print(struct s3ctl *ctx, const struct s3ctl_status *st)
+{
+	const char *state = s3ctl_state_name(st->state);
+	struct s3ctl_record r;
+	char unknown[32], uptime[64];
+
+	if (!state) {
+		/* From a newer module: say so rather than guess. */
+		snprintf(unknown, sizeof(unknown), "unknown (%u)", st->state);
+		state = ctx->json ? "unknown" : unknown;
+	}
+	s3ctl_format_duration(uptime, sizeof(uptime), st->uptime_ms);
+
+	s3ctl_record_init(&r, ctx->json);
+	s3ctl_record_str(&r, "version", "version", st->version);
+	s3ctl_record_str(&r, "state", "state", state);
+	s3ctl_record_u64_text(&r, "uptime_ms", "uptime", st->uptime_ms, uptime);
+	s3ctl_record_u64(&r, "listeners", "listeners", st->listeners);
+	s3ctl_record_u64(&r, "connections", "connections", st->connections);
+	s3ctl_record_str(&r, "device", "device",
+			 st->device[0] ? st->device : NULL);
+	if (s3ctl_record_print(&r, ctx->out)) {
+		s3ctl_error(ctx, "out of memory");
+		return S3CTL_EXIT_FAIL;
+	}
+	return S3CTL_EXIT_OK;
+}
+
+static int s3ctl_status_cb(const struct nlmsghdr *nlh, void *data,
+			   struct s3ctl_nlerr *e)
+{
+	return s3ctl_status_parse(nlh, data, e);
+}
+
+int s3ctl_cmd_status_show(struct s3ctl *ctx, int argc, char **argv)
+{
+	struct s3ctl_status st;
+	int ret;
+
+	ret = s3ctl_expect_no_args(ctx, argc, argv);
+	if (ret)
+		return ret;
+	ret = s3ctl_query(ctx, KS3_CMD_GET_STATUS, s3ctl_status_cb, &st);
+	if (ret)
+		return ret;
+	return s3ctl_status_print(ctx, &st);
+}
