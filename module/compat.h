@@ -7,6 +7,7 @@
 #ifndef _KS3_COMPAT_H
 #define _KS3_COMPAT_H
 
+#include <linux/blkdev.h>
 #include <linux/version.h>
 
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 1, 0)
@@ -19,5 +20,68 @@
  * 6.18. Multicast groups restricted to CAP_NET_ADMIN (6.7, backported to
  * 6.1.y) are not used yet.
  */
+
+/*
+ * Exclusive open of a block device by path, read-write. The API changed in
+ * 6.5 (blk_mode_t, holder ops), 6.7 (bdev_handle) and 6.9 (a struct file;
+ * bdev_fput releases the claim synchronously, so a detach followed by an
+ * immediate re-attach does not see -EBUSY).
+ */
+struct ks3_bdev_handle {
+	struct block_device *bdev;
+	void *priv;		/* bdev_handle (6.7, 6.8) or file (6.9+) */
+	void *holder;
+};
+
+static inline int ks3_bdev_open(struct ks3_bdev_handle *h, const char *path,
+				void *holder)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
+	struct file *f = bdev_file_open_by_path(path,
+						BLK_OPEN_READ | BLK_OPEN_WRITE,
+						holder, NULL);
+
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	h->priv = f;
+	h->bdev = file_bdev(f);
+#elif LINUX_VERSION_CODE >= KERNEL_VERSION(6, 7, 0)
+	struct bdev_handle *bh = bdev_open_by_path(path,
+						   BLK_OPEN_READ |
+						   BLK_OPEN_WRITE,
+						   holder, NULL);
+
+	if (IS_ERR(bh))
+		return PTR_ERR(bh);
+	h->priv = bh;
+	h->bdev = bh->bdev;
+#elif LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+	h->bdev = blkdev_get_by_path(path, BLK_OPEN_READ | BLK_OPEN_WRITE,
+				     holder, NULL);
+	if (IS_ERR(h->bdev))
+		return PTR_ERR(h->bdev);
+#else
+	h->bdev = blkdev_get_by_path(path, FMODE_READ | FMODE_WRITE |
+				     FMODE_EXCL, holder);
+	if (IS_ERR(h->bdev))
+		return PTR_ERR(h->bdev);
+#endif
+	h->holder = holder;
+	return 0;
+}
+
+static inline void ks3_bdev_close(struct ks3_bdev_handle *h)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
+	bdev_fput(h->priv);
+#elif LINUX_VERSION_CODE >= KERNEL_VERSION(6, 7, 0)
+	bdev_release(h->priv);
+#elif LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+	blkdev_put(h->bdev, h->holder);
+#else
+	blkdev_put(h->bdev, FMODE_READ | FMODE_WRITE | FMODE_EXCL);
+#endif
+	h->bdev = NULL;
+}
 
 #endif /* _KS3_COMPAT_H */

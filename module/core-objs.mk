@@ -6,5 +6,6 @@ ks3-core-objs := \
 	control/genl.o \
 	http/tls_agent.o \
 	storage/alloc.o \
+	storage/dev.o \
 	storage/bucket_name.o \
 	storage/op.o
