@@ -8,4 +8,5 @@ ks3-core-objs := \
 	storage/alloc.o \
 	storage/dev.o \
 	storage/bucket_name.o \
-	storage/op.o
+	storage/op.o \
+	storage/super.o
