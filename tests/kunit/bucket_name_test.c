@@ -18,7 +18,8 @@ static void ks3_bucket_name_valid_test(struct kunit *test)
 		"abc", "my-bucket", "my.bucket.example", "a1b2c3",
 		"0123456789", "bucket-1.logs", "192.168.5.4a", "1.2.3",
 		"1.2.3.4.5",
-		"abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxy0",
+		/* 63 characters */
+		"abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz0",
 	};
 	size_t i;
 
@@ -34,7 +35,8 @@ static void ks3_bucket_name_invalid_test(struct kunit *test)
 		"a..b", "192.168.5.4", "10.0.0.1", "xn--abc", "sthree-abc",
 		"amzn-s3-demo-x", "abc-s3alias", "abc--ol-s3", "abc.mrap",
 		"abc--x-s3", "abc--table-s3", "my bucket", "caf\xc3\xa9",
-		"abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz0",
+		/* 64 characters */
+		"abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz01",
 	};
 	size_t i;
 
