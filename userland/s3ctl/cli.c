@@ -68,8 +68,6 @@ int s3ctl_expect_no_args(struct s3ctl *ctx, int argc, char **argv)
 {
 	if (argc == 0)
 		return S3CTL_EXIT_OK;
-	if (argv[0][0] == '-')
-		return s3ctl_usage_error(ctx, "unknown option '%s'", argv[0]);
 	return s3ctl_usage_error(ctx, "unexpected argument '%s'", argv[0]);
 }
 
@@ -226,7 +224,8 @@ static int s3ctl_help(struct s3ctl *ctx, int argc, char **argv)
 
 /*
  * Runs @verb with @argv minus the common options; "--" ends them, so a
- * later argument may begin with '-'.
+ * later argument may begin with '-'. No verb has options of its own yet:
+ * any other option is unknown ("-" alone is an argument, as for stdin).
  */
 static int s3ctl_run_verb(struct s3ctl *ctx, const struct s3ctl_object *obj,
 			  const struct s3ctl_verb *verb, int argc, char **argv)
@@ -248,6 +247,10 @@ static int s3ctl_run_verb(struct s3ctl *ctx, const struct s3ctl_object *obj,
 			s3ctl_print_object_usage(ctx->out, obj);
 			free(args);
 			return S3CTL_EXIT_OK;
+		} else if (opts && argv[i][0] == '-' && argv[i][1]) {
+			free(args);
+			return s3ctl_usage_error(ctx, "unknown option '%s'",
+						 argv[i]);
 		} else {
 			args[n++] = argv[i];
 		}

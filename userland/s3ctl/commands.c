@@ -8,17 +8,17 @@
 static const struct s3ctl_verb s3ctl_status_verbs[] = {
 	{ "show", s3ctl_cmd_status_show, "",
 	  "show the module's state, uptime, listeners and connections" },
-	{ NULL },
+	{ 0 },
 };
 
 static const struct s3ctl_verb s3ctl_version_verbs[] = {
 	{ "show", s3ctl_cmd_version_show, "",
 	  "show the versions of s3ctl, ks3.ko and the kernel it runs on" },
-	{ NULL },
+	{ 0 },
 };
 
 const struct s3ctl_object s3ctl_objects[] = {
 	{ "status", s3ctl_status_verbs, "show", "module state and activity" },
 	{ "version", s3ctl_version_verbs, "show", "s3ctl and ks3.ko versions" },
-	{ NULL },
+	{ 0 },
 };

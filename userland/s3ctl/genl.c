@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -116,12 +117,22 @@ static int s3ctl_genl_data(struct s3ctl_genl_rx *rx,
 	return rx->cb(nlh, rx->data, rx->e);
 }
 
+/*
+ * Not mnl_nlmsg_ok(): libmnl 1.0.4 compares (int)nlmsg_len, so a length of
+ * 2 GiB or more passes as negative and walks off the buffer.
+ */
+static bool s3ctl_nlmsg_ok(const struct nlmsghdr *nlh, size_t left)
+{
+	return left >= sizeof(*nlh) && nlh->nlmsg_len >= sizeof(*nlh) &&
+	       nlh->nlmsg_len <= left;
+}
+
 int s3ctl_genl_rx(struct s3ctl_genl_rx *rx, const void *buf, size_t len)
 {
 	const struct nlmsghdr *nlh = buf;
-	int left = len > INT_MAX ? INT_MAX : (int)len;
+	size_t left = len, step;
 
-	while (mnl_nlmsg_ok(nlh, left)) {
+	while (s3ctl_nlmsg_ok(nlh, left)) {
 		if (nlh->nlmsg_pid && rx->portid && nlh->nlmsg_pid != rx->portid)
 			return s3ctl_nlerr_set(rx->e, EPROTO,
 				"netlink reply addressed to port %u, not %u",
@@ -151,11 +162,16 @@ int s3ctl_genl_rx(struct s3ctl_genl_rx *rx, const void *buf, size_t len)
 				rx->cb_ret = 0;
 			break;
 		}
-		nlh = mnl_nlmsg_next(nlh, &left);
+		/* The last message may lack its padding. */
+		step = MNL_ALIGN(nlh->nlmsg_len);
+		if (step > left)
+			step = left;
+		left -= step;
+		nlh = (const struct nlmsghdr *)((const char *)nlh + step);
 	}
 	if (left != 0)
 		return s3ctl_nlerr_set(rx->e, EPROTO,
-			"malformed netlink reply: %d stray bytes after the last message",
+			"malformed netlink reply: %zu stray bytes after the last message",
 			left);
 	return 1;
 }
