@@ -43,6 +43,7 @@ static void s3ctl_genl_parse_extack(const struct nlmsghdr *nlh, size_t off,
 	const struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
 	struct s3ctl_nlerr ignored;
 	uint32_t miss;
+	char *p;
 
 	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS) ||
 	    off > mnl_nlmsg_get_payload_len(nlh))
@@ -51,9 +52,14 @@ static void s3ctl_genl_parse_extack(const struct nlmsghdr *nlh, size_t off,
 	if (s3ctl_attr_parse(nlh, off, s3ctl_extack_policy, NLMSGERR_ATTR_MAX,
 			     tb, &ignored))
 		return;
-	if (tb[NLMSGERR_ATTR_MSG])
+	if (tb[NLMSGERR_ATTR_MSG]) {
 		snprintf(e->msg, sizeof(e->msg), "%s",
 			 mnl_attr_get_str(tb[NLMSGERR_ATTR_MSG]));
+		/* It becomes one line on a terminal: no control characters. */
+		for (p = e->msg; *p; p++)
+			if ((unsigned char)*p < 0x20 || *p == 0x7f)
+				*p = '?';
+	}
 	if (tb[NLMSGERR_ATTR_MISS_TYPE]) {
 		miss = mnl_attr_get_u32(tb[NLMSGERR_ATTR_MISS_TYPE]);
 		if (miss <= INT_MAX)

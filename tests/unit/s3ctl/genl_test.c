@@ -145,6 +145,23 @@ TEST(extack_message_after_echoed_request)
 	EXPECT_STREQ(e.msg, "Unknown attribute type");
 }
 
+/* Found by fuzz/s3ctl_reply: the message must stay one line. */
+TEST(extack_control_characters_replaced)
+{
+	struct s3ctl_genl_rx rx;
+	struct s3ctl_nlerr e;
+	struct seen s;
+	struct nlbuf b = { .len = 0 };
+	struct nlmsghdr *nlh;
+
+	rx_init(&rx, &s, &e);
+	nlh = nlbuf_error(&b, -EINVAL, NLM_F_CAPPED | NLM_F_ACK_TLVS);
+	mnl_attr_put_strz(nlh, NLMSGERR_ATTR_MSG, "two\nlines\x1b[0m\x7f");
+	nlbuf_done(&b, nlh);
+	EXPECT_EQ(s3ctl_genl_rx(&rx, b.raw, b.len), -EINVAL);
+	EXPECT_STREQ(e.msg, "two?lines?[0m?");
+}
+
 TEST(extack_missing_attribute_type)
 {
 	struct s3ctl_genl_rx rx;
