@@ -6,7 +6,13 @@ ks3-core-objs := \
 	control/genl.o \
 	http/tls_agent.o \
 	storage/alloc.o \
-	storage/dev.o \
+	storage/apply.o \
+	storage/bucket.o \
 	storage/bucket_name.o \
+	storage/checkpoint.o \
+	storage/dev.o \
+	storage/journal.o \
+	storage/keystore.o \
 	storage/op.o \
+	storage/store.o \
 	storage/super.o

@@ -345,7 +345,7 @@ int ks3_op_decode(const void *buf, size_t len, size_t *pos,
 	memset(op, 0, sizeof(*op));
 	op->type = le16_to_cpu(head.type);
 	switch (op->type) {
-	case KS3_OP_BUCKET_CREATE:
+	case KS3_OP_BUCKET_PUT:
 	case KS3_OP_BUCKET_DELETE:
 		ret = ks3_decode_bucket(&r, op);
 		break;
@@ -524,7 +524,7 @@ static size_t ks3_op_write(struct ks3_wr *w, const struct ks3_op *op)
 
 	ks3_wr_put(w, &head, sizeof(head));
 	switch (op->type) {
-	case KS3_OP_BUCKET_CREATE:
+	case KS3_OP_BUCKET_PUT:
 	case KS3_OP_BUCKET_DELETE:
 		ks3_encode_bucket(w, op);
 		break;

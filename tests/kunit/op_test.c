@@ -52,7 +52,7 @@ static int ks3_test_all_ops(struct ks3_op *ops)
 {
 	int n = 0;
 
-	ops[n].type = KS3_OP_BUCKET_CREATE;
+	ops[n].type = KS3_OP_BUCKET_PUT;
 	ops[n].bucket = (struct ks3_op_bucket){ .bucket_id = 7, .owner_key = 2,
 		.create_time = 1700000000, .quota_bytes = 1 << 30,
 		.quota_objects = 1000, .name = "photos", .name_len = 6 };

@@ -110,7 +110,7 @@ struct ks3_disk_ckpt {
  */
 enum ks3_op_type {
 	KS3_OP_NONE,
-	KS3_OP_BUCKET_CREATE,	/* ks3_disk_op_bucket + name */
+	KS3_OP_BUCKET_PUT,	/* ks3_disk_op_bucket + name: create or update */
 	KS3_OP_BUCKET_DELETE,	/* ks3_disk_op_bucket (id only) */
 	KS3_OP_KEY_PUT,		/* ks3_disk_op_key + name */
 	KS3_OP_KEY_DELETE,	/* ks3_disk_op_key (id only) */

@@ -1,1 +1,0 @@
-cmd_/work/main/module/ks3.ko := ld -r -m elf_x86_64 -z noexecstack --no-warn-rwx-segments --build-id=sha1  -T arch/x86/module.lds -o /work/main/module/ks3.ko /work/main/module/ks3.o /work/main/module/ks3.mod.o;  true

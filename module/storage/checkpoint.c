@@ -1,0 +1,221 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Checkpoints: the whole metadata state written as the operations that
+ * recreate it, into the slot the superblock does not point at; then the
+ * superblock switches to it (after a flush, with FUA) and the journal
+ * space before that point is free again. A power cut anywhere leaves the
+ * old superblock, the old checkpoint and the journal records after it.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/crc32c.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/vmalloc.h>
+
+#include "store.h"
+
+/* Appends ops to a buffer sized up front; counts only when buf is NULL. */
+struct ks3_ckpt_writer {
+	u8 *buf;
+	size_t len;
+	size_t cap;
+	u64 nr_ops;
+	int err;
+};
+
+static void ks3_ckpt_put(struct ks3_ckpt_writer *w, const struct ks3_op *op)
+{
+	size_t n;
+
+	if (w->err)
+		return;
+	if (!w->buf)
+		n = ks3_op_size(op);
+	else
+		n = ks3_op_encode(w->buf + w->len, w->cap - w->len, op);
+	if (!n) {
+		w->err = -EINVAL;
+		return;
+	}
+	w->len += n;
+	w->nr_ops++;
+}
+
+/* Dependencies first: settings, keys, buckets, then grants. */
+static void ks3_ckpt_emit(struct ks3_store *s, struct ks3_ckpt_writer *w)
+{
+	struct ks3_setting *set;
+	struct ks3_bucket *b;
+	struct ks3_key *k;
+	unsigned long id, bid;
+	struct ks3_op op;
+	void *caps;
+
+	list_for_each_entry(set, &s->settings, node) {
+		op = (struct ks3_op){ .type = KS3_OP_CONFIG_SET };
+		op.config.name = set->name;
+		op.config.name_len = strlen(set->name);
+		op.config.value = set->value;
+		op.config.value_len = strlen(set->value);
+		ks3_ckpt_put(w, &op);
+	}
+	xa_for_each(&s->keys_by_id, id, k) {
+		op = (struct ks3_op){ .type = KS3_OP_KEY_PUT };
+		op.key.key_id = k->id;
+		op.key.flags = k->flags;
+		op.key.create_time = k->create_time;
+		op.key.access_key = k->access_key;
+		op.key.secret_key = k->secret_key;
+		op.key.name = k->name;
+		op.key.name_len = strlen(k->name);
+		ks3_ckpt_put(w, &op);
+	}
+	xa_for_each(&s->buckets_by_id, id, b) {
+		op = (struct ks3_op){ .type = KS3_OP_BUCKET_PUT };
+		op.bucket.bucket_id = b->id;
+		op.bucket.owner_key = b->owner_key;
+		op.bucket.create_time = b->create_time;
+		op.bucket.quota_bytes = b->quota_bytes;
+		op.bucket.quota_objects = b->quota_objects;
+		op.bucket.name = b->name;
+		op.bucket.name_len = b->name_len;
+		ks3_ckpt_put(w, &op);
+	}
+	xa_for_each(&s->keys_by_id, id, k) {
+		xa_for_each(&k->grants, bid, caps) {
+			op = (struct ks3_op){ .type = KS3_OP_GRANT };
+			op.grant.key_id = k->id;
+			op.grant.bucket_id = bid;
+			op.grant.caps = xa_to_value(caps);
+			ks3_ckpt_put(w, &op);
+		}
+	}
+}
+
+static u32 ks3_ckpt_crc(struct ks3_store *s, const struct ks3_disk_ckpt *h,
+			u64 payload_len)
+{
+	static const __le32 zero;
+	u32 crc;
+
+	crc = crc32c(s->crc_seed, h, offsetof(struct ks3_disk_ckpt, crc));
+	crc = crc32c(crc, &zero, sizeof(zero));
+	return crc32c(crc, &h->seq, sizeof(*h) -
+		      offsetof(struct ks3_disk_ckpt, seq) + payload_len);
+}
+
+int ks3_checkpoint_write(struct ks3_store *s)
+{
+	struct ks3_journal *j = &s->journal;
+	struct ks3_ckpt_writer w = { };
+	u64 slot_bytes = s->layout.ckpt_blocks << KS3_BLOCK_SHIFT;
+	u32 cur = le32_to_cpu(s->sb.ckpt_slot), slot = cur == 0 ? 1 : 0;
+	struct ks3_disk_ckpt *h;
+	size_t total;
+	int ret;
+
+	lockdep_assert_held(&j->commit_mutex);
+	/*
+	 * No commit runs (we hold commit_mutex), so the state is exactly
+	 * what the records before next_seq made it; meta_lock keeps queuing
+	 * writers from changing pending marks while we read.
+	 */
+	down_read(&s->meta_lock);
+	ks3_ckpt_emit(s, &w);
+	total = ALIGN(sizeof(*h) + w.len, KS3_BLOCK_SIZE);
+	if (w.err || total > slot_bytes) {
+		up_read(&s->meta_lock);
+		ks3_store_set_read_only(s, "metadata no longer fits a checkpoint slot");
+		return w.err ?: -ENOSPC;
+	}
+	h = vzalloc(total);
+	if (!h) {
+		up_read(&s->meta_lock);
+		return -ENOMEM;
+	}
+	w = (struct ks3_ckpt_writer){ .buf = (u8 *)(h + 1),
+				      .cap = total - sizeof(*h) };
+	ks3_ckpt_emit(s, &w);
+	up_read(&s->meta_lock);
+	if (w.err) {
+		vfree(h);
+		return w.err;
+	}
+
+	h->magic = cpu_to_le32(KS3_CKPT_MAGIC);
+	h->seq = cpu_to_le64(le64_to_cpu(s->sb.ckpt_seq) + 1);
+	h->replay_seq = cpu_to_le64(j->next_seq);
+	h->payload_len = cpu_to_le64(w.len);
+	h->nr_ops = cpu_to_le64(w.nr_ops);
+	h->crc = cpu_to_le32(ks3_ckpt_crc(s, h, w.len));
+	ret = ks3_dev_rw_buf(s->dev, KS3_IO_WRITE, 0,
+			     s->layout.ckpt_start[slot], h, total);
+	vfree(h);
+	if (ret)
+		goto err_ro;
+
+	/* The superblock write flushes the checkpoint ahead of itself. */
+	s->sb.ckpt_slot = cpu_to_le32(slot);
+	s->sb.ckpt_seq = cpu_to_le64(le64_to_cpu(s->sb.ckpt_seq) + 1);
+	s->sb.replay_seq = cpu_to_le64(j->next_seq);
+	s->sb.replay_block = cpu_to_le64(j->head);
+	ret = ks3_store_write_super(s);
+	if (ret)
+		goto err_ro;
+	j->tail = j->head;
+	j->tail_seq = j->next_seq;
+	j->used = 0;
+	j->nr_checkpoints++;
+	return 0;
+
+err_ro:
+	ks3_store_set_read_only(s, "checkpoint write failed");
+	return ret;
+}
+
+int ks3_checkpoint_load(struct ks3_store *s)
+{
+	u32 slot = le32_to_cpu(s->sb.ckpt_slot);
+	u64 slot_bytes = s->layout.ckpt_blocks << KS3_BLOCK_SHIFT;
+	struct ks3_disk_ckpt *h;
+	u64 payload_len;
+	size_t total;
+	int ret;
+
+	if (slot == KS3_NO_CHECKPOINT)
+		return 0;
+	h = kmalloc(KS3_BLOCK_SIZE, GFP_KERNEL);
+	if (!h)
+		return -ENOMEM;
+	ret = ks3_dev_rw_buf(s->dev, KS3_IO_READ, 0,
+			     s->layout.ckpt_start[slot], h, KS3_BLOCK_SIZE);
+	payload_len = le64_to_cpu(h->payload_len);
+	if (!ret && (le32_to_cpu(h->magic) != KS3_CKPT_MAGIC ||
+		     le64_to_cpu(h->seq) != le64_to_cpu(s->sb.ckpt_seq) ||
+		     le64_to_cpu(h->replay_seq) !=
+		     le64_to_cpu(s->sb.replay_seq) ||
+		     payload_len > slot_bytes - sizeof(*h)))
+		ret = -EUCLEAN;
+	kfree(h);
+	if (ret)
+		return ret;
+
+	total = ALIGN(sizeof(*h) + payload_len, KS3_BLOCK_SIZE);
+	h = vmalloc(total);
+	if (!h)
+		return -ENOMEM;
+	ret = ks3_dev_rw_buf(s->dev, KS3_IO_READ, 0,
+			     s->layout.ckpt_start[slot], h, total);
+	if (!ret && le32_to_cpu(h->crc) != ks3_ckpt_crc(s, h, payload_len))
+		ret = -EUCLEAN;
+	if (!ret)
+		ret = ks3_meta_apply_buf(s, h + 1, payload_len,
+					 le64_to_cpu(h->nr_ops),
+					 KS3_APPLY_REPLAY);
+	vfree(h);
+	if (ret)
+		pr_err("checkpoint %llu in slot %u is unusable: %d\n",
+		       le64_to_cpu(s->sb.ckpt_seq), slot, ret);
+	return ret;
+}

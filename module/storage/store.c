@@ -1,0 +1,265 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Format, attach and detach of a store, its superblock, its read-only
+ * switch and its settings.
+ *
+ * Attach, in passes (as jbd2's recovery): pick the superblock, load the
+ * checkpoint it names, replay the journal after it, then rebuild free space
+ * as the complement of every extent the metadata references.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/ktime.h>
+#include <linux/timekeeping.h>
+
+#include "store.h"
+
+/* Writes both superblock copies: copy 0 then copy 1, each durable. */
+static int ks3_super_write_copies(struct ks3_dev *dev,
+				  const struct ks3_disk_super *sb)
+{
+	void *block = kzalloc(KS3_BLOCK_SIZE, GFP_KERNEL);
+	int ret;
+
+	if (!block)
+		return -ENOMEM;
+	memcpy(block, sb, sizeof(*sb));
+	/* The flush orders everything written so far before the switch. */
+	ret = ks3_dev_rw_buf(dev, KS3_IO_WRITE, KS3_IO_PREFLUSH | KS3_IO_FUA,
+			     0, block, KS3_BLOCK_SIZE);
+	if (!ret)
+		ret = ks3_dev_rw_buf(dev, KS3_IO_WRITE, KS3_IO_FUA, 1, block,
+				     KS3_BLOCK_SIZE);
+	kfree(block);
+	return ret;
+}
+
+int ks3_store_format(struct ks3_dev *dev, const u8 uuid[16], u64 now)
+{
+	struct ks3_disk_super sb;
+	struct ks3_layout l;
+	int ret;
+
+	ret = ks3_layout_compute(dev->nr_blocks, &l);
+	if (ret)
+		return ret;
+	ks3_super_init(&sb, &l, uuid, now);
+	ks3_super_seal(&sb);
+	return ks3_super_write_copies(dev, &sb);
+}
+
+int ks3_store_write_super(struct ks3_store *s)
+{
+	ks3_super_seal(&s->sb);
+	return ks3_super_write_copies(s->dev, &s->sb);
+}
+
+void ks3_store_set_read_only(struct ks3_store *s, const char *reason)
+{
+	if (s->read_only)
+		return;
+	strscpy(s->ro_reason, reason, sizeof(s->ro_reason));
+	/* Set last: readers of read_only then find the reason in place. */
+	smp_store_release(&s->read_only, true);
+	pr_err("store switched to read-only: %s\n", reason);
+}
+
+int ks3_store_commit_op(struct ks3_store *s, const struct ks3_op *op)
+{
+	struct ks3_txn t;
+	int ret;
+
+	if (s->read_only)
+		return -EROFS;
+	ks3_txn_init(&t);
+	ret = ks3_txn_add(&t, op);
+	if (!ret) {
+		down_write(&s->meta_lock);
+		ks3_txn_queue(s, &t);
+		up_write(&s->meta_lock);
+		ret = ks3_txn_commit_wait(s, &t);
+	}
+	ks3_txn_release(&t);
+	return ret;
+}
+
+static struct ks3_store *ks3_store_alloc(struct ks3_dev *dev)
+{
+	struct ks3_store *s = kzalloc(sizeof(*s), GFP_KERNEL);
+
+	if (!s)
+		return NULL;
+	s->dev = dev;
+	ks3_journal_init(&s->journal);
+	init_rwsem(&s->meta_lock);
+	s->buckets = RB_ROOT;
+	xa_init(&s->buckets_by_id);
+	s->next_bucket_id = 1;
+	s->keys = RB_ROOT;
+	xa_init(&s->keys_by_id);
+	s->next_key_id = 1;
+	INIT_LIST_HEAD(&s->settings);
+	mutex_init(&s->admin_mutex);
+	return s;
+}
+
+static void ks3_store_free(struct ks3_store *s)
+{
+	ks3_meta_destroy(s);
+	xa_destroy(&s->buckets_by_id);
+	xa_destroy(&s->keys_by_id);
+	mutex_destroy(&s->admin_mutex);
+	mutex_destroy(&s->journal.commit_mutex);
+	kfree(s);
+}
+
+/* Pass 1: the superblock to trust. */
+static int ks3_attach_super(struct ks3_store *s, const char **why)
+{
+	enum ks3_super_verdict verdict;
+	u8 *blocks;
+	int copy, ret;
+
+	blocks = kmalloc(2 * KS3_BLOCK_SIZE, GFP_KERNEL);
+	if (!blocks)
+		return -ENOMEM;
+	ret = ks3_dev_rw_buf(s->dev, KS3_IO_READ, 0, 0, blocks,
+			     2 * KS3_BLOCK_SIZE);
+	if (ret) {
+		*why = "cannot read the superblocks";
+		goto out;
+	}
+	copy = ks3_super_pick(blocks, blocks + KS3_BLOCK_SIZE,
+			      s->dev->nr_blocks, &s->layout, &verdict, why);
+	if (copy < 0) {
+		switch (verdict) {
+		case KS3_SUPER_NOT_KS3:
+			ret = -ENODATA;
+			break;
+		case KS3_SUPER_TOO_NEW:
+			ret = -EOPNOTSUPP;
+			break;
+		case KS3_SUPER_TRUNCATED:
+			ret = -ENOSPC;
+			break;
+		default:
+			ret = -EUCLEAN;
+			break;
+		}
+		goto out;
+	}
+	memcpy(&s->sb, blocks + copy * KS3_BLOCK_SIZE, sizeof(s->sb));
+	s->crc_seed = ks3_crc_seed(s->sb.uuid);
+	if (verdict == KS3_SUPER_READ_ONLY)
+		ks3_store_set_read_only(s, *why);
+	ret = 0;
+out:
+	kfree(blocks);
+	return ret;
+}
+
+struct ks3_store *ks3_store_attach(struct ks3_dev *dev, const char **why)
+{
+	struct ks3_store *s = ks3_store_alloc(dev);
+	int ret;
+
+	*why = NULL;
+	if (!s)
+		return ERR_PTR(-ENOMEM);
+	ret = ks3_attach_super(s, why);
+	if (ret)
+		goto err_free;
+	ret = ks3_checkpoint_load(s);
+	if (ret) {
+		*why = "the checkpoint cannot be loaded";
+		goto err_free;
+	}
+	ret = ks3_journal_load(s);
+	if (ret) {
+		*why = "the journal cannot be replayed";
+		goto err_free;
+	}
+	ret = ks3_alloc_init(&s->alloc, s->layout.data_start,
+			     s->layout.data_blocks);
+	if (ret)
+		goto err_free;
+	ret = ks3_meta_claim_extents(s);
+	if (ret) {
+		*why = "objects claim overlapping or invalid extents";
+		goto err_alloc;
+	}
+	return s;
+
+err_alloc:
+	ks3_alloc_destroy(&s->alloc);
+err_free:
+	ks3_store_free(s);
+	return ERR_PTR(ret);
+}
+
+/*
+ * Detach: the caller has stopped every request. Everything acknowledged is
+ * already durable in the journal; a last checkpoint shortens the next
+ * attach and is not needed for correctness.
+ */
+void ks3_store_detach(struct ks3_store *s)
+{
+	mutex_lock(&s->journal.commit_mutex);
+	if (!s->read_only && s->journal.used && ks3_checkpoint_write(s))
+		pr_warn("final checkpoint failed; the journal will be replayed at the next attach\n");
+	mutex_unlock(&s->journal.commit_mutex);
+	ks3_alloc_destroy(&s->alloc);
+	ks3_store_free(s);
+}
+
+static const char *const ks3_setting_names[] = {
+	"region", "vhost_domain",
+};
+
+static bool ks3_setting_known(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(ks3_setting_names); i++)
+		if (!strcmp(name, ks3_setting_names[i]))
+			return true;
+	return false;
+}
+
+int ks3_setting_set(struct ks3_store *s, const char *name, const char *value)
+{
+	struct ks3_op op = { .type = KS3_OP_CONFIG_SET };
+	int ret;
+
+	if (!ks3_setting_known(name))
+		return -ENOENT;
+	if (strlen(value) > KS3_CONFIG_VALUE_MAX)
+		return -EINVAL;
+	op.config.name = name;
+	op.config.name_len = strlen(name);
+	op.config.value = value;
+	op.config.value_len = strlen(value);
+	mutex_lock(&s->admin_mutex);
+	ret = ks3_store_commit_op(s, &op);
+	mutex_unlock(&s->admin_mutex);
+	return ret;
+}
+
+int ks3_setting_get(struct ks3_store *s, const char *name, char *value,
+		    size_t size)
+{
+	struct ks3_setting *set;
+	int ret = -ENOENT;
+
+	down_read(&s->meta_lock);
+	list_for_each_entry(set, &s->settings, node) {
+		if (!strcmp(set->name, name)) {
+			ret = strscpy(value, set->value, size) < 0 ? -E2BIG : 0;
+			break;
+		}
+	}
+	up_read(&s->meta_lock);
+	return ret;
+}

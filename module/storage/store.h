@@ -1,0 +1,189 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A ks3 store: one device, its journal and the metadata held in RAM.
+ *
+ * Every mutation follows one protocol (docs/durability.md): data goes to
+ * freshly allocated extents; the change is encoded as operations in a
+ * transaction and queued under meta_lock, where it is checked against the
+ * current state plus what other queued transactions will do (pending
+ * markers); the journal commits queued transactions together (one cache
+ * flush + one FUA record write for the whole group); only then are the
+ * operations applied to the in-memory state, by the same code that replays
+ * them at attach. Callers get success only after that.
+ */
+#ifndef _KS3_STORAGE_STORE_H
+#define _KS3_STORAGE_STORE_H
+
+#include <linux/completion.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/rbtree.h>
+#include <linux/rwsem.h>
+#include <linux/types.h>
+#include <linux/xarray.h>
+#include <linux/ks3_disk.h>
+
+#include "alloc.h"
+#include "dev.h"
+#include "op.h"
+#include "super.h"
+
+struct ks3_store;
+
+/* A transaction: one caller's operations, committed atomically. */
+struct ks3_txn {
+	struct list_head node;		/* in ks3_journal.queue */
+	u8 *buf;			/* encoded operations */
+	size_t len;
+	size_t cap;
+	u32 nr_ops;
+	/* Called under meta_lock if the commit fails: undo pending marks. */
+	void (*abort)(struct ks3_store *s, struct ks3_txn *t);
+	void *priv;
+	int status;
+	bool done;
+};
+
+struct ks3_journal {
+	struct mutex commit_mutex;	/* one committer; held across I/O */
+	spinlock_t queue_lock;
+	struct list_head queue;		/* transactions waiting for a commit */
+	u64 next_seq;			/* sequence of the next record */
+	u64 head;			/* journal block the next record starts at */
+	u64 tail_seq;			/* oldest record replay still needs */
+	u64 tail;
+	u64 used;			/* blocks from tail to head */
+	/* Statistics */
+	u64 nr_commits;			/* records written */
+	u64 nr_txns;			/* transactions in them */
+	u64 nr_checkpoints;
+};
+
+struct ks3_bucket {
+	struct rb_node by_name;
+	u32 id;
+	u32 owner_key;
+	u64 create_time;
+	u64 quota_bytes;		/* 0: no quota */
+	u64 quota_objects;
+	u64 nr_objects;			/* committed */
+	u64 bytes;
+	u64 pending_objects;		/* queued puts that add an object */
+	u64 pending_bytes;		/* queued puts' bytes */
+	bool pending_delete;		/* delete queued */
+	u8 name_len;
+	char name[KS3_BUCKET_NAME_LEN_MAX + 1];
+};
+
+struct ks3_key {
+	struct rb_node by_access;
+	u32 id;
+	u32 flags;			/* KS3_KEY_ENABLED */
+	u64 create_time;
+	char access_key[KS3_ACCESS_KEY_LEN + 1];
+	char secret_key[KS3_SECRET_KEY_LEN + 1];
+	char name[KS3_KEY_NAME_LEN_MAX + 1];
+	struct xarray grants;		/* bucket id -> caps (xa_mk_value) */
+};
+
+/* Settings persisted on the device (region, virtual-host domain, limits). */
+struct ks3_setting {
+	struct list_head node;
+	char name[KS3_CONFIG_NAME_MAX + 1];
+	char value[KS3_CONFIG_VALUE_MAX + 1];
+};
+
+struct ks3_store {
+	struct ks3_dev *dev;
+	struct ks3_layout layout;
+	struct ks3_disk_super sb;	/* the superblock as last written */
+	u32 crc_seed;
+	bool read_only;
+	char ro_reason[96];
+
+	struct ks3_alloc alloc;
+	struct ks3_journal journal;
+
+	/* Metadata: readers share, queuing and applying are exclusive. */
+	struct rw_semaphore meta_lock;
+	struct rb_root buckets;		/* by name */
+	struct xarray buckets_by_id;
+	u32 next_bucket_id;
+	struct rb_root keys;		/* by access key */
+	struct xarray keys_by_id;
+	u32 next_key_id;
+	struct list_head settings;
+	/* Serialises admin changes (buckets, keys, settings) end to end. */
+	struct mutex admin_mutex;
+};
+
+/* Attach/detach (store.c) */
+int ks3_store_format(struct ks3_dev *dev, const u8 uuid[16], u64 now);
+struct ks3_store *ks3_store_attach(struct ks3_dev *dev, const char **why);
+void ks3_store_detach(struct ks3_store *s);
+void ks3_store_set_read_only(struct ks3_store *s, const char *reason);
+int ks3_store_write_super(struct ks3_store *s);
+/* Commits @op as a transaction of its own (admin changes). */
+int ks3_store_commit_op(struct ks3_store *s, const struct ks3_op *op);
+
+/* Transactions (journal.c) */
+void ks3_txn_init(struct ks3_txn *t);
+void ks3_txn_release(struct ks3_txn *t);
+int ks3_txn_add(struct ks3_txn *t, const struct ks3_op *op);
+/* Queue @t: the caller holds meta_lock for writing. */
+void ks3_txn_queue(struct ks3_store *s, struct ks3_txn *t);
+/* Waits until @t is durable and applied (0) or failed. */
+int ks3_txn_commit_wait(struct ks3_store *s, struct ks3_txn *t);
+int ks3_journal_load(struct ks3_store *s);
+void ks3_journal_init(struct ks3_journal *j);
+
+/* Applying operations: live commits and replay share it (apply.c) */
+enum ks3_apply_mode {
+	KS3_APPLY_REPLAY,	/* attach: no readers, allocator not built */
+	KS3_APPLY_LIVE,		/* after a commit: clear pending marks */
+};
+
+int ks3_meta_apply(struct ks3_store *s, const struct ks3_op *op,
+		   enum ks3_apply_mode mode);
+int ks3_meta_apply_buf(struct ks3_store *s, const void *buf, size_t len,
+		       u64 nr_ops, enum ks3_apply_mode mode);
+void ks3_meta_destroy(struct ks3_store *s);
+/* Takes every referenced extent out of free space (attach). */
+int ks3_meta_claim_extents(struct ks3_store *s);
+
+/* Checkpoint (checkpoint.c): caller holds the journal's commit_mutex. */
+int ks3_checkpoint_write(struct ks3_store *s);
+int ks3_checkpoint_load(struct ks3_store *s);
+
+/* Buckets (bucket.c) */
+struct ks3_bucket *ks3_bucket_find(struct ks3_store *s, const char *name,
+				   size_t len);
+int ks3_bucket_create(struct ks3_store *s, const char *name, size_t len,
+		      u32 owner_key);
+int ks3_bucket_delete(struct ks3_store *s, const char *name, size_t len);
+int ks3_bucket_set_quota(struct ks3_store *s, const char *name, size_t len,
+			 u64 bytes, u64 objects);
+
+/* Lookup structures, for apply.c */
+int ks3_bucket_insert(struct ks3_store *s, struct ks3_bucket *b);
+void ks3_bucket_remove(struct ks3_store *s, struct ks3_bucket *b);
+int ks3_key_insert(struct ks3_store *s, struct ks3_key *k);
+void ks3_key_remove(struct ks3_store *s, struct ks3_key *k);
+struct ks3_key *ks3_key_find_n(struct ks3_store *s, const char *access_key,
+			       size_t len);
+
+/* Keys (keystore.c) */
+struct ks3_key *ks3_key_find(struct ks3_store *s, const char *access_key);
+int ks3_key_create(struct ks3_store *s, const char *name, size_t len,
+		   struct ks3_key *out);
+int ks3_key_delete(struct ks3_store *s, const char *access_key);
+int ks3_key_grant(struct ks3_store *s, const char *access_key,
+		  const char *bucket, size_t bucket_len, u32 caps);
+u32 ks3_key_caps(struct ks3_store *s, struct ks3_key *k, u32 bucket_id);
+
+/* Settings (store.c) */
+int ks3_setting_set(struct ks3_store *s, const char *name, const char *value);
+int ks3_setting_get(struct ks3_store *s, const char *name, char *value,
+		    size_t size);
+
+#endif /* _KS3_STORAGE_STORE_H */
