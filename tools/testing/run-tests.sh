@@ -6,7 +6,8 @@
 # results as "ok - BINARY: name", then exactly one line summing them all.
 # A binary that dies, or exits non-zero with no failure reported, counts as
 # one failed test; its stderr (ASan/UBSan reports) is shown as "# " lines.
-# Exit status 1 if anything failed.
+# A binary still running after UNIT_TIMEOUT seconds (default 300) is
+# killed and fails. Exit status 1 if anything failed.
 #
 # usage: run-tests.sh BINARY...
 
@@ -21,7 +22,7 @@ for bin in "$@"; do
 	*/s3ctl/*) name=s3ctl/$name ;;
 	*/replay/*) name=fuzz-replay/$name ;;
 	esac
-	"$bin" >"$tmp/out" 2>"$tmp/err"
+	timeout "${UNIT_TIMEOUT:-300}" "$bin" >"$tmp/out" 2>"$tmp/err"
 	status=$?
 	summary=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$tmp/out" | tail -n 1)
 	grep -vE '^[0-9]+ passed, [0-9]+ failed$' "$tmp/out" |

@@ -31,12 +31,13 @@ int s3ctl_status_parse(const struct nlmsghdr *nlh, struct s3ctl_status *st,
 		KS3_A_CONNECTIONS,
 	};
 	const struct nlattr *tb[KS3_A_MAX + 1];
-	size_t i;
 	int ret;
 
 	ret = s3ctl_ks3_parse(nlh, tb, e);
-	for (i = 0; !ret && i < sizeof(required) / sizeof(required[0]); i++)
-		ret = s3ctl_attr_require(tb, s3ctl_ks3_policy, required[i], e);
+	if (!ret)
+		ret = s3ctl_attr_require_all(tb, s3ctl_ks3_policy, required,
+					     sizeof(required) / sizeof(required[0]),
+					     e);
 	if (ret)
 		return ret;
 	/* Lengths were checked against the policy: these fit. */

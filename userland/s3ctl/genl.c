@@ -228,6 +228,9 @@ int s3ctl_genl_call(struct s3ctl_genl *g, struct nlmsghdr *req,
 			return s3ctl_nlerr_set(e, errno,
 				"cannot receive netlink reply: %s",
 				strerror(errno));
+		if (n == 0)
+			return s3ctl_nlerr_set(e, EPROTO,
+				"netlink socket closed before the ack");
 		ret = s3ctl_genl_rx(&rx, g->rx, (size_t)n);
 	} while (n < 0 || ret > 0);
 	return ret;

@@ -182,3 +182,19 @@ int s3ctl_attr_require(const struct nlattr *const *tb,
 		"malformed netlink reply: attribute '%s' is missing",
 		s3ctl_attr_name(policy, type, type, buf, sizeof(buf)));
 }
+
+int s3ctl_attr_require_all(const struct nlattr *const *tb,
+			   const struct s3ctl_attr_policy *policy,
+			   const unsigned int *types, size_t n,
+			   struct s3ctl_nlerr *e)
+{
+	size_t i;
+	int ret;
+
+	for (i = 0; i < n; i++) {
+		ret = s3ctl_attr_require(tb, policy, types[i], e);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}

@@ -72,5 +72,10 @@ const char *s3ctl_attr_name(const struct s3ctl_attr_policy *policy,
 int s3ctl_attr_require(const struct nlattr *const *tb,
 		       const struct s3ctl_attr_policy *policy,
 		       unsigned int type, struct s3ctl_nlerr *e);
+/* The same for each of the @n attributes in @types, first missing wins. */
+int s3ctl_attr_require_all(const struct nlattr *const *tb,
+			   const struct s3ctl_attr_policy *policy,
+			   const unsigned int *types, size_t n,
+			   struct s3ctl_nlerr *e);
 
 #endif /* S3CTL_NLATTR_H */
