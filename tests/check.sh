@@ -36,7 +36,8 @@ suite() {
 	shift
 	echo "== $name"
 	"$@" 2>&1 | tee "$log" || rc=$?
-	last=$(tail -n 1 "$log")
+	# The summary is the last such line (make may print after it).
+	last=$(grep -E "$summary_re" "$log" | tail -n 1)
 	if [[ $last =~ $summary_re ]]; then
 		total_passed=$((total_passed + BASH_REMATCH[1]))
 		total_failed=$((total_failed + BASH_REMATCH[2]))
@@ -70,8 +71,9 @@ step lint tools/lint.sh
 if command -v dkms >/dev/null; then
 	step dkms-build tools/dkms-check.sh
 fi
-suite unit make -s -C tools/testing test
-suite fuzz-short make -s -C tools/testing fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-5}"
+suite unit make -s --no-print-directory -C tools/testing test
+suite fuzz-short make -s --no-print-directory -C tools/testing fuzz \
+	FUZZ_SECONDS="${FUZZ_SECONDS:-5}"
 suite vm-selftest tools/vm/selftest.sh
 suite kunit tests/kunit/run.sh
 suite integration tests/integration/run.sh

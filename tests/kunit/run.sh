@@ -11,7 +11,8 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top"
 . tests/lib.sh
 
-kdir=$(tools/kernel/build.sh --print-path)
+# KS3_DEBUG_KDIR: use this built debug kernel instead of tools/kernel's.
+kdir=${KS3_DEBUG_KDIR:-$(tools/kernel/build.sh --print-path)}
 src=$(tools/kernel/source.sh)
 out=$top/var/kunit
 build=$top/var/build/debug
@@ -34,7 +35,7 @@ build_copy "$build/kunit" KS3_KUNIT=y
 make -s -C userland >&2
 
 vmlog=$out/console.log
-if ! tools/vm/run --kernel debug --timeout "${KS3_KUNIT_TIMEOUT:-600}" \
+if ! tools/vm/run --kernel "$kdir/arch/x86/boot/bzImage" --timeout "${KS3_KUNIT_TIMEOUT:-600}" \
 	--log "$vmlog" -- tests/kunit/guest.sh "$out" \
 	"$build/ks3/module/ks3.ko" "$build/kunit/ks3_test.ko" \
 	"$build/kunit/ks3_kunit_selftest.ko" >"$out/guest.out" 2>&1; then
