@@ -11,6 +11,7 @@ ks3-core-objs := \
 	storage/bucket_name.o \
 	storage/checkpoint.o \
 	storage/dev.o \
+	storage/index.o \
 	storage/journal.o \
 	storage/keystore.o \
 	storage/op.o \
