@@ -15,5 +15,6 @@ ks3-core-objs := \
 	storage/journal.o \
 	storage/keystore.o \
 	storage/op.o \
+	storage/record.o \
 	storage/store.o \
 	storage/super.o

@@ -13,12 +13,12 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/crc32c.h>
 #include <linux/ktime.h>
 #include <linux/slab.h>
 #include <linux/timekeeping.h>
 #include <linux/vmalloc.h>
 
+#include "record.h"
 #include "store.h"
 
 /* A transaction's operations: a 5 GiB PUT's op is the largest. */
@@ -89,24 +89,7 @@ void ks3_txn_queue(struct ks3_store *s, struct ks3_txn *t)
 static u64 ks3_journal_bytes_max(struct ks3_store *s)
 {
 	/* A record never takes more than a quarter of the journal. */
-	return (s->layout.journal_blocks / 4) << KS3_BLOCK_SHIFT;
-}
-
-static u64 ks3_rec_blocks(u64 payload_len)
-{
-	return ks3_size_blocks(sizeof(struct ks3_disk_jrec) + payload_len);
-}
-
-static u32 ks3_rec_crc(struct ks3_store *s, const void *rec, u64 payload_len)
-{
-	const struct ks3_disk_jrec *h = rec;
-	static const __le32 zero;
-	u32 crc;
-
-	crc = crc32c(s->crc_seed, h, offsetof(struct ks3_disk_jrec, crc));
-	crc = crc32c(crc, &zero, sizeof(zero));
-	return crc32c(crc, &h->seq, sizeof(*h) -
-		      offsetof(struct ks3_disk_jrec, seq) + payload_len);
+	return ks3_jrec_bytes_max(s->layout.journal_blocks);
 }
 
 /*
@@ -197,7 +180,7 @@ static void ks3_journal_commit(struct ks3_store *s)
 		ret = -EROFS;
 		goto out;
 	}
-	blocks = ks3_rec_blocks(payload_len);
+	blocks = ks3_jrec_blocks(payload_len);
 	/* Only a lone transaction can be this big: it never fits. */
 	if (blocks << KS3_BLOCK_SHIFT > ks3_journal_bytes_max(s)) {
 		ret = -E2BIG;
@@ -215,17 +198,14 @@ static void ks3_journal_commit(struct ks3_store *s)
 		ret = -ENOMEM;
 		goto out;
 	}
-	rec->magic = cpu_to_le32(KS3_JREC_MAGIC);
-	rec->seq = cpu_to_le64(j->next_seq);
-	rec->payload_len = cpu_to_le32(payload_len);
-	rec->nr_ops = cpu_to_le32(nr_ops);
-	rec->commit_time = cpu_to_le64(ktime_get_real_seconds());
+	ks3_jrec_init(rec, j->next_seq, payload_len, nr_ops,
+		      ktime_get_real_seconds());
 	off = sizeof(*rec);
 	list_for_each_entry(t, &batch, node) {
 		memcpy((u8 *)rec + off, t->buf, t->len);
 		off += t->len;
 	}
-	rec->crc = cpu_to_le32(ks3_rec_crc(s, rec, payload_len));
+	ks3_jrec_seal(rec, s->crc_seed);
 
 	ret = ks3_journal_rw(s, KS3_IO_WRITE, j->head, rec, blocks, true);
 	kvfree(rec);
@@ -279,22 +259,18 @@ int ks3_journal_load(struct ks3_store *s)
 		ret = ks3_journal_rw(s, KS3_IO_READ, pos, head, 1, false);
 		if (ret)
 			break;
+		if (ks3_jrec_check_head(head, seq, jblocks, jblocks - scanned,
+					&blocks) != KS3_JREC_OK)
+			break;
 		payload_len = le32_to_cpu(head->payload_len);
-		if (le32_to_cpu(head->magic) != KS3_JREC_MAGIC ||
-		    le64_to_cpu(head->seq) != seq ||
-		    payload_len > ks3_journal_bytes_max(s) - sizeof(*head))
-			break;
-		blocks = ks3_rec_blocks(payload_len);
-		if (blocks > jblocks - scanned)
-			break;
 		rec = kvmalloc(blocks << KS3_BLOCK_SHIFT, GFP_KERNEL);
 		if (!rec) {
 			ret = -ENOMEM;
 			break;
 		}
 		ret = ks3_journal_rw(s, KS3_IO_READ, pos, rec, blocks, false);
-		if (ret || le32_to_cpu(rec->crc) !=
-			   ks3_rec_crc(s, rec, payload_len)) {
+		if (ret || ks3_jrec_check(rec, payload_len, s->crc_seed) !=
+			   KS3_JREC_OK) {
 			kvfree(rec);
 			break;
 		}

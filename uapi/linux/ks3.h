@@ -12,6 +12,9 @@
 #define KS3_GENL_VERSION	1
 #define KS3_MISC_NAME		"ks3"	/* /dev/ks3: TLS agent hand-off */
 
+/* Longest device path KS3_CMD_DEV_ATTACH takes, NUL included. */
+#define KS3_DEVICE_PATH_MAX	256
+
 /* Module state reported by KS3_CMD_GET_STATUS (KS3_A_STATE). */
 enum ks3_state {
 	KS3_STATE_NO_DEVICE,	/* loaded, no store attached */
@@ -24,6 +27,41 @@ enum ks3_cmd {
 	KS3_CMD_UNSPEC,
 	KS3_CMD_GET_VERSION,	/* reply: VERSION, GENL_VERSION, KERNEL_RELEASE */
 	KS3_CMD_GET_STATUS,	/* reply: VERSION, STATE, UPTIME_MS, ... */
+	/*
+	 * The store. Formatting is not a kernel command: s3ctl writes the
+	 * superblocks from userland (s3ctl dev format).
+	 */
+	KS3_CMD_DEV_ATTACH,	/* DEVICE */
+	KS3_CMD_DEV_DETACH,	/* [FORCE]: wait for in-flight requests */
+	/*
+	 * Access keys. The secret is in the KEY_CREATE reply and nowhere
+	 * else: KEY_LIST never returns it.
+	 */
+	KS3_CMD_KEY_CREATE,	/* KEY_NAME; reply: KEY_ID, ACCESS_KEY,
+				 * SECRET_KEY, KEY_NAME, CREATE_TIME
+				 */
+	KS3_CMD_KEY_LIST,	/* dump, one message per key: KEY_ID,
+				 * ACCESS_KEY, KEY_NAME, KEY_ENABLED,
+				 * CREATE_TIME, GRANTS; a key with many
+				 * grants continues in the next message
+				 * with the same KEY_ID
+				 */
+	KS3_CMD_KEY_DELETE,	/* ACCESS_KEY */
+	KS3_CMD_KEY_ALLOW,	/* ACCESS_KEY, BUCKET_NAME, CAPS: add CAPS;
+				 * reply: ACCESS_KEY, BUCKET_NAME, CAPS (now)
+				 */
+	KS3_CMD_KEY_DENY,	/* the same, taking CAPS away */
+	/* Buckets */
+	KS3_CMD_BUCKET_CREATE,	/* BUCKET_NAME, [OWNER] */
+	KS3_CMD_BUCKET_DELETE,	/* BUCKET_NAME: only an empty bucket */
+	KS3_CMD_BUCKET_LIST,	/* dump, one message per bucket: BUCKET_NAME,
+				 * BUCKET_ID, OWNER_ID, [OWNER], CREATE_TIME,
+				 * NR_OBJECTS, BYTES, QUOTA_BYTES,
+				 * QUOTA_OBJECTS
+				 */
+	KS3_CMD_BUCKET_SET_QUOTA, /* BUCKET_NAME, [QUOTA_BYTES],
+				   * [QUOTA_OBJECTS]: those given change
+				   */
 	__KS3_CMD_MAX,
 };
 
@@ -40,6 +78,39 @@ enum ks3_attr {
 	KS3_A_CONNECTIONS,	/* u32: open client connections */
 	KS3_A_DEVICE,		/* string: attached block device path */
 	KS3_A_PAD,
+	KS3_A_FORCE,		/* flag */
+	/* GET_STATUS with a store attached */
+	KS3_A_UUID,		/* binary, 16 bytes: the store's uuid */
+	KS3_A_TOTAL_BYTES,	/* u64: the store's size on the device */
+	KS3_A_DATA_BYTES,	/* u64: of it, the data region */
+	KS3_A_FREE_BYTES,	/* u64: free in the data region */
+	KS3_A_JOURNAL_USED,	/* u64: journal blocks holding records */
+	KS3_A_JOURNAL_BLOCKS,	/* u64: journal size in 4 KiB blocks */
+	KS3_A_NR_BUCKETS,	/* u32 */
+	KS3_A_NR_KEYS,		/* u32 */
+	KS3_A_READ_ONLY,	/* flag: the store refuses writes */
+	KS3_A_RO_REASON,	/* string: why it is read-only */
+	KS3_A_CHECKPOINTS,	/* u64: checkpoints written since attach */
+	KS3_A_COMMITS,		/* u64: journal records written since attach */
+	/* Keys */
+	KS3_A_KEY_ID,		/* u32 */
+	KS3_A_ACCESS_KEY,	/* string: KS3_ACCESS_KEY_LEN characters */
+	KS3_A_SECRET_KEY,	/* string: in the KEY_CREATE reply only */
+	KS3_A_KEY_NAME,		/* string: up to KS3_KEY_NAME_LEN_MAX bytes */
+	KS3_A_KEY_ENABLED,	/* u8: 0 or 1 */
+	KS3_A_CREATE_TIME,	/* u64: seconds since the epoch */
+	KS3_A_GRANTS,		/* nest: KS3_A_GRANT, one per bucket */
+	KS3_A_GRANT,		/* nest: BUCKET_NAME, BUCKET_ID, CAPS */
+	KS3_A_CAPS,		/* u32: KS3_CAP_* of <linux/ks3_disk.h> */
+	/* Buckets */
+	KS3_A_BUCKET_NAME,	/* string: an S3 bucket name */
+	KS3_A_BUCKET_ID,	/* u32 */
+	KS3_A_OWNER,		/* string: the owner key's access key */
+	KS3_A_OWNER_ID,		/* u32: the owner key's id, 0 for none */
+	KS3_A_NR_OBJECTS,	/* u64 */
+	KS3_A_BYTES,		/* u64: bytes of object data */
+	KS3_A_QUOTA_BYTES,	/* u64: 0 for no quota */
+	KS3_A_QUOTA_OBJECTS,	/* u64: 0 for no quota */
 	__KS3_A_MAX,
 };
 
