@@ -91,6 +91,7 @@ static int ks3_apply_bucket_put(struct ks3_store *s,
 		b->create_time = v->create_time;
 		b->name_len = v->name_len;
 		memcpy(b->name, v->name, v->name_len);
+		ks3_index_init(&b->index);
 		ret = ks3_bucket_insert(s, b);
 		if (ret) {
 			kfree(b);
@@ -107,9 +108,70 @@ static int ks3_apply_bucket_delete(struct ks3_store *s,
 {
 	struct ks3_bucket *b = xa_load(&s->buckets_by_id, v->bucket_id);
 
-	if (!b || b->nr_objects)
+	if (!b || b->index.nr)
 		return -EUCLEAN;
 	ks3_bucket_remove(s, b);
+	return 0;
+}
+
+static struct ks3_entry *ks3_entry_find(struct ks3_bucket *b,
+					const char *key, size_t len)
+{
+	struct ks3_index_node *n = ks3_index_lookup(&b->index, key, len);
+
+	return n ? container_of(n, struct ks3_entry, node) : NULL;
+}
+
+/*
+ * A put replaces the entry's version. Live, the writer inserted the entry
+ * when it queued the put; in replay it may not exist yet.
+ */
+static int ks3_apply_object_put(struct ks3_store *s,
+				const struct ks3_op_object *v)
+{
+	struct ks3_bucket *b = xa_load(&s->buckets_by_id, v->bucket_id);
+	struct ks3_object *obj, *old;
+	struct ks3_entry *e;
+
+	if (!b)
+		return -EUCLEAN;
+	obj = ks3_object_from_op(v);
+	if (!obj)
+		return -ENOMEM;
+	e = ks3_entry_find(b, v->key, v->key_len);
+	if (!e) {
+		e = ks3_entry_alloc(v->key, v->key_len);
+		if (!e) {
+			kvfree(obj);
+			return -ENOMEM;
+		}
+		ks3_index_insert(&b->index, &e->node);
+	}
+	old = e->obj;
+	e->obj = obj;
+	if (old) {
+		b->bytes -= old->size;
+		ks3_object_put(s, old);
+	} else {
+		b->nr_objects++;
+	}
+	b->bytes += obj->size;
+	return 0;
+}
+
+static int ks3_apply_object_delete(struct ks3_store *s,
+				   const struct ks3_op_object *v)
+{
+	struct ks3_bucket *b = xa_load(&s->buckets_by_id, v->bucket_id);
+	struct ks3_entry *e = b ? ks3_entry_find(b, v->key, v->key_len) : NULL;
+
+	if (!e || !e->obj)
+		return -EUCLEAN;
+	ks3_index_erase(&b->index, &e->node);
+	b->nr_objects--;
+	b->bytes -= e->obj->size;
+	ks3_object_put(s, e->obj);
+	ks3_entry_free(e);
 	return 0;
 }
 
@@ -208,8 +270,12 @@ int ks3_meta_apply(struct ks3_store *s, const struct ks3_op *op,
 		return ks3_apply_grant(s, &op->grant);
 	case KS3_OP_CONFIG_SET:
 		return ks3_apply_config(s, &op->config);
+	case KS3_OP_OBJECT_PUT:
+		return ks3_apply_object_put(s, &op->object);
+	case KS3_OP_OBJECT_DELETE:
+		return ks3_apply_object_delete(s, &op->object);
 	default:
-		/* Objects and uploads are not stored by this version. */
+		/* Multipart uploads are not stored by this version. */
 		return -EUCLEAN;
 	}
 }
@@ -239,6 +305,21 @@ int ks3_meta_apply_buf(struct ks3_store *s, const void *buf, size_t len,
 	return ret;
 }
 
+/* Teardown of a bucket's index: no readers are left. */
+static void ks3_bucket_clear(struct ks3_store *s, struct ks3_bucket *b)
+{
+	struct ks3_index_node *n;
+
+	while ((n = ks3_index_first(&b->index))) {
+		struct ks3_entry *e = container_of(n, struct ks3_entry, node);
+
+		ks3_index_erase(&b->index, n);
+		if (e->obj)
+			ks3_object_put(s, e->obj);
+		ks3_entry_free(e);
+	}
+}
+
 void ks3_meta_destroy(struct ks3_store *s)
 {
 	struct ks3_setting *set, *tmp;
@@ -248,8 +329,12 @@ void ks3_meta_destroy(struct ks3_store *s)
 
 	xa_for_each(&s->keys_by_id, id, k)
 		ks3_key_remove(s, k);
-	xa_for_each(&s->buckets_by_id, id, b)
+	/* The store goes away: its blocks need not go back to free space. */
+	s->alloc_ready = false;
+	xa_for_each(&s->buckets_by_id, id, b) {
+		ks3_bucket_clear(s, b);
 		ks3_bucket_remove(s, b);
+	}
 	list_for_each_entry_safe(set, tmp, &s->settings, node) {
 		list_del(&set->node);
 		kfree(set);
@@ -258,6 +343,30 @@ void ks3_meta_destroy(struct ks3_store *s)
 
 int ks3_meta_claim_extents(struct ks3_store *s)
 {
-	/* No stored objects reference extents yet. */
+	struct ks3_index_node *n;
+	struct ks3_bucket *b;
+	unsigned long id;
+	u32 i, j;
+	int ret;
+
+	xa_for_each(&s->buckets_by_id, id, b) {
+		for (n = ks3_index_first(&b->index); n; n = ks3_index_next(n)) {
+			struct ks3_object *obj =
+				container_of(n, struct ks3_entry, node)->obj;
+
+			for (i = 0; obj && i < obj->nr_segments; i++) {
+				for (j = 0; j < obj->seg[i].nr_extents; j++) {
+					struct ks3_extent *e =
+						&obj->seg[i].extents[j];
+
+					ret = ks3_alloc_take(&s->alloc, e->start,
+							     e->blocks);
+					if (ret)
+						return ret;
+				}
+			}
+		}
+	}
+	s->alloc_ready = true;
 	return 0;
 }

@@ -52,11 +52,14 @@ int ks3_bucket_create(struct ks3_store *s, const char *name, size_t len,
 	return ret;
 }
 
-static void ks3_bucket_delete_abort(struct ks3_store *s, struct ks3_txn *t)
+static void ks3_bucket_delete_finish(struct ks3_store *s, struct ks3_txn *t,
+				     int status)
 {
 	struct ks3_bucket *b = t->priv;
 
-	b->pending_delete = false;
+	/* On success the bucket is gone already. */
+	if (status)
+		b->pending_delete = false;
 }
 
 int ks3_bucket_delete(struct ks3_store *s, const char *name, size_t len)
@@ -82,7 +85,7 @@ int ks3_bucket_delete(struct ks3_store *s, const char *name, size_t len)
 	}
 	if (!ret) {
 		b->pending_delete = true;
-		t.abort = ks3_bucket_delete_abort;
+		t.finish = ks3_bucket_delete_finish;
 		t.priv = b;
 		ks3_txn_queue(s, &t);
 	}
@@ -112,6 +115,57 @@ int ks3_bucket_set_quota(struct ks3_store *s, const char *name, size_t len,
 	if (!ret) {
 		nb.quota_bytes = bytes;
 		nb.quota_objects = objects;
+		ks3_bucket_op(&op, &nb);
+		ret = ks3_store_commit_op(s, &op);
+	}
+	mutex_unlock(&s->admin_mutex);
+	return ret;
+}
+
+int ks3_bucket_for_each(struct ks3_store *s, u32 *pos,
+			int (*fn)(void *arg, const struct ks3_bucket *b,
+				  const struct ks3_key *owner),
+			void *arg)
+{
+	struct ks3_bucket *b;
+	unsigned long id;
+	int ret = 0;
+
+	down_read(&s->meta_lock);
+	xa_for_each_start(&s->buckets_by_id, id, b, *pos) {
+		ret = fn(arg, b, b->owner_key ?
+			 xa_load(&s->keys_by_id, b->owner_key) : NULL);
+		if (ret) {
+			*pos = id;
+			break;
+		}
+		*pos = id == U32_MAX ? U32_MAX : id + 1;
+	}
+	up_read(&s->meta_lock);
+	return ret;
+}
+
+int ks3_bucket_change_quota(struct ks3_store *s, const char *name,
+			    size_t len, const u64 *bytes, const u64 *objects)
+{
+	struct ks3_bucket *b, nb;
+	struct ks3_op op;
+	int ret = 0;
+
+	mutex_lock(&s->admin_mutex);
+	down_read(&s->meta_lock);
+	b = ks3_bucket_find(s, name, len);
+	if (b)
+		nb = *b;
+	else
+		ret = -ENOENT;
+	up_read(&s->meta_lock);
+	if (!ret && ((bytes && *bytes != nb.quota_bytes) ||
+		     (objects && *objects != nb.quota_objects))) {
+		if (bytes)
+			nb.quota_bytes = *bytes;
+		if (objects)
+			nb.quota_objects = *objects;
 		ks3_bucket_op(&op, &nb);
 		ret = ks3_store_commit_op(s, &op);
 	}

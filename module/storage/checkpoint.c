@@ -42,7 +42,47 @@ static void ks3_ckpt_put(struct ks3_ckpt_writer *w, const struct ks3_op *op)
 	w->nr_ops++;
 }
 
-/* Dependencies first: settings, keys, buckets, then grants. */
+/* Objects of @b; their arrays are converted in a reused scratch buffer. */
+static void ks3_ckpt_emit_objects(struct ks3_ckpt_writer *w,
+				  struct ks3_bucket *b)
+{
+	struct ks3_disk_extent *ext = NULL;
+	struct ks3_index_node *n;
+	__le32 *crcs = NULL;
+	u32 cap_ext = 0, cap_crcs = 0;
+	struct ks3_op op;
+
+	for (n = ks3_index_first(&b->index); n && !w->err;
+	     n = ks3_index_next(n)) {
+		struct ks3_entry *e = container_of(n, struct ks3_entry, node);
+		struct ks3_object *obj = e->obj;
+
+		if (!obj)
+			continue;	/* a first put still queued */
+		if (obj->seg[0].nr_extents > cap_ext) {
+			kvfree(ext);
+			cap_ext = obj->seg[0].nr_extents;
+			ext = kvmalloc_array(cap_ext, sizeof(*ext), GFP_KERNEL);
+		}
+		if (obj->seg[0].nr_chunks > cap_crcs) {
+			kvfree(crcs);
+			cap_crcs = obj->seg[0].nr_chunks;
+			crcs = kvmalloc_array(cap_crcs, sizeof(*crcs),
+					      GFP_KERNEL);
+		}
+		if ((cap_ext && !ext) || (cap_crcs && !crcs)) {
+			w->err = -ENOMEM;
+			break;
+		}
+		op.type = KS3_OP_OBJECT_PUT;
+		ks3_object_to_op(obj, b->id, e, &op.object, ext, crcs);
+		ks3_ckpt_put(w, &op);
+	}
+	kvfree(ext);
+	kvfree(crcs);
+}
+
+/* Dependencies first: settings, keys, buckets, grants, then objects. */
 static void ks3_ckpt_emit(struct ks3_store *s, struct ks3_ckpt_writer *w)
 {
 	struct ks3_setting *set;
@@ -91,6 +131,32 @@ static void ks3_ckpt_emit(struct ks3_store *s, struct ks3_ckpt_writer *w)
 			ks3_ckpt_put(w, &op);
 		}
 	}
+	xa_for_each(&s->buckets_by_id, id, b)
+		ks3_ckpt_emit_objects(w, b);
+}
+
+int ks3_meta_dump(struct ks3_store *s, void **buf, size_t *len)
+{
+	struct ks3_ckpt_writer w = { };
+
+	down_read(&s->meta_lock);
+	ks3_ckpt_emit(s, &w);
+	if (!w.err) {
+		w.cap = w.len;
+		w.buf = vmalloc(max_t(size_t, w.cap, 1));
+		w.len = 0;
+		w.err = w.buf ? 0 : -ENOMEM;
+		if (w.buf)
+			ks3_ckpt_emit(s, &w);
+	}
+	up_read(&s->meta_lock);
+	if (w.err) {
+		vfree(w.buf);
+		return w.err;
+	}
+	*buf = w.buf;
+	*len = w.len;
+	return 0;
 }
 
 static u32 ks3_ckpt_crc(struct ks3_store *s, const struct ks3_disk_ckpt *h,

@@ -37,6 +37,8 @@ void ks3_journal_init(struct ks3_journal *j)
 	j->nr_commits = 0;
 	j->nr_txns = 0;
 	j->nr_checkpoints = 0;
+	j->nr_finished = 0;
+	init_waitqueue_head(&j->finished_wq);
 }
 
 void ks3_txn_init(struct ks3_txn *t)
@@ -152,13 +154,15 @@ static void ks3_journal_finish(struct ks3_store *s, struct list_head *batch,
 			/* Checked when queued; failing now is a bug. */
 			if (WARN_ON_ONCE(ret))
 				ks3_store_set_read_only(s, "applying a committed change failed");
-		} else if (t->abort) {
-			t->abort(s, t);
 		}
+		if (t->finish)
+			t->finish(s, t, status);
 		t->status = status;
 		t->done = true;
 	}
+	s->journal.nr_finished++;
 	up_write(&s->meta_lock);
+	wake_up_all(&s->journal.finished_wq);
 }
 
 /* Writes one record holding the queued transactions. */

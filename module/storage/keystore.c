@@ -187,3 +187,112 @@ u32 ks3_key_caps(struct ks3_store *s, struct ks3_key *k, u32 bucket_id)
 		return 0;
 	return entry ? xa_to_value(entry) : 0;
 }
+
+int ks3_key_for_each(struct ks3_store *s, u32 *pos,
+		     int (*fn)(void *arg, struct ks3_key *k), void *arg)
+{
+	struct ks3_key *k;
+	unsigned long id;
+	int ret = 0;
+
+	down_read(&s->meta_lock);
+	xa_for_each_start(&s->keys_by_id, id, k, *pos) {
+		ret = fn(arg, k);
+		if (ret) {
+			*pos = id;
+			break;
+		}
+		*pos = id == U32_MAX ? U32_MAX : id + 1;
+	}
+	up_read(&s->meta_lock);
+	return ret;
+}
+
+int ks3_key_for_each_grant(struct ks3_store *s, struct ks3_key *k,
+			   u32 *pos,
+			   int (*fn)(void *arg, const struct ks3_bucket *b,
+				     u32 caps),
+			   void *arg)
+{
+	struct ks3_bucket *b;
+	unsigned long id;
+	void *caps;
+	int ret = 0;
+
+	lockdep_assert_held(&s->meta_lock);
+	xa_for_each_start(&k->grants, id, caps, *pos) {
+		b = xa_load(&s->buckets_by_id, id);
+		/* Deleting a bucket drops its grants: never without one. */
+		if (WARN_ON_ONCE(!b))
+			continue;
+		ret = fn(arg, b, xa_to_value(caps));
+		if (ret) {
+			*pos = id;
+			break;
+		}
+		*pos = id == U32_MAX ? U32_MAX : id + 1;
+	}
+	return ret;
+}
+
+int ks3_key_change_caps(struct ks3_store *s, const char *access_key,
+			const char *bucket, size_t bucket_len, u32 add,
+			u32 remove, u32 *now)
+{
+	struct ks3_op op = { .type = KS3_OP_GRANT };
+	struct ks3_bucket *b;
+	struct ks3_key *k;
+	u32 old = 0;
+	int ret = 0;
+
+	if ((add | remove) & ~KS3_CAP_ALL)
+		return -EINVAL;
+	mutex_lock(&s->admin_mutex);
+	down_read(&s->meta_lock);
+	k = ks3_key_find(s, access_key);
+	b = ks3_bucket_find(s, bucket, bucket_len);
+	if (!k) {
+		ret = -ENOKEY;
+	} else if (!b) {
+		ret = -ENOENT;
+	} else {
+		void *entry = xa_load(&k->grants, b->id);
+
+		old = entry ? xa_to_value(entry) : 0;
+		op.grant.key_id = k->id;
+		op.grant.bucket_id = b->id;
+		op.grant.caps = (old | add) & ~remove;
+	}
+	up_read(&s->meta_lock);
+	/* Nothing changes: nothing to write. */
+	if (!ret && op.grant.caps != old)
+		ret = ks3_store_commit_op(s, &op);
+	if (!ret)
+		*now = op.grant.caps;
+	mutex_unlock(&s->admin_mutex);
+	return ret;
+}
+
+int ks3_key_id(struct ks3_store *s, const char *access_key, u32 *id)
+{
+	struct ks3_key *k;
+
+	down_read(&s->meta_lock);
+	k = ks3_key_find(s, access_key);
+	if (k)
+		*id = k->id;
+	up_read(&s->meta_lock);
+	return k ? 0 : -ENOKEY;
+}
+
+bool ks3_key_name_valid(const char *name, size_t len)
+{
+	size_t i;
+
+	if (!len || len > KS3_KEY_NAME_LEN_MAX)
+		return false;
+	for (i = 0; i < len; i++)
+		if (name[i] < 0x20 || name[i] > 0x7e)
+			return false;
+	return true;
+}

@@ -9,6 +9,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <crypto/hash.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/ktime.h>
@@ -102,6 +103,12 @@ static struct ks3_store *ks3_store_alloc(struct ks3_dev *dev)
 	s->next_key_id = 1;
 	INIT_LIST_HEAD(&s->settings);
 	mutex_init(&s->admin_mutex);
+	s->md5 = crypto_alloc_shash("md5", 0, 0);
+	if (IS_ERR(s->md5)) {
+		pr_err("no md5 hash: %ld\n", PTR_ERR(s->md5));
+		kfree(s);
+		return NULL;
+	}
 	return s;
 }
 
@@ -112,6 +119,7 @@ static void ks3_store_free(struct ks3_store *s)
 	xa_destroy(&s->keys_by_id);
 	mutex_destroy(&s->admin_mutex);
 	mutex_destroy(&s->journal.commit_mutex);
+	crypto_free_shash(s->md5);
 	kfree(s);
 }
 
@@ -262,4 +270,36 @@ int ks3_setting_get(struct ks3_store *s, const char *name, char *value,
 	}
 	up_read(&s->meta_lock);
 	return ret;
+}
+
+void ks3_store_stats(struct ks3_store *s, struct ks3_store_stats *st)
+{
+	struct ks3_bucket *b;
+	struct ks3_key *k;
+	unsigned long id;
+
+	memset(st, 0, sizeof(*st));
+	memcpy(st->uuid, s->sb.uuid, sizeof(st->uuid));
+	st->total_bytes = s->layout.total_blocks << KS3_BLOCK_SHIFT;
+	st->data_bytes = s->layout.data_blocks << KS3_BLOCK_SHIFT;
+	st->free_bytes = ks3_alloc_free_blocks(&s->alloc) << KS3_BLOCK_SHIFT;
+	st->journal_blocks = s->layout.journal_blocks;
+
+	mutex_lock(&s->journal.commit_mutex);
+	st->journal_used = s->journal.used;
+	st->nr_checkpoints = s->journal.nr_checkpoints;
+	st->nr_commits = s->journal.nr_commits;
+	mutex_unlock(&s->journal.commit_mutex);
+
+	down_read(&s->meta_lock);
+	xa_for_each(&s->buckets_by_id, id, b)
+		st->nr_buckets++;
+	xa_for_each(&s->keys_by_id, id, k)
+		st->nr_keys++;
+	up_read(&s->meta_lock);
+
+	/* ks3_store_set_read_only() sets the reason before the flag. */
+	st->read_only = smp_load_acquire(&s->read_only);
+	if (st->read_only)
+		strscpy(st->ro_reason, s->ro_reason, sizeof(st->ro_reason));
 }

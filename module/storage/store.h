@@ -20,11 +20,14 @@
 #include <linux/rbtree.h>
 #include <linux/rwsem.h>
 #include <linux/types.h>
+#include <linux/wait.h>
 #include <linux/xarray.h>
 #include <linux/ks3_disk.h>
 
 #include "alloc.h"
 #include "dev.h"
+#include "index.h"
+#include "object.h"
 #include "op.h"
 #include "super.h"
 
@@ -37,8 +40,11 @@ struct ks3_txn {
 	size_t len;
 	size_t cap;
 	u32 nr_ops;
-	/* Called under meta_lock if the commit fails: undo pending marks. */
-	void (*abort)(struct ks3_store *s, struct ks3_txn *t);
+	/*
+	 * Called under meta_lock once the commit is over, after the ops
+	 * were applied (@status 0) or not: drop the pending marks.
+	 */
+	void (*finish)(struct ks3_store *s, struct ks3_txn *t, int status);
 	void *priv;
 	int status;
 	bool done;
@@ -53,6 +59,9 @@ struct ks3_journal {
 	u64 tail_seq;			/* oldest record replay still needs */
 	u64 tail;
 	u64 used;			/* blocks from tail to head */
+	/* Commits finished, for writers waiting on a queued one. */
+	u64 nr_finished;
+	wait_queue_head_t finished_wq;
 	/* Statistics */
 	u64 nr_commits;			/* records written */
 	u64 nr_txns;			/* transactions in them */
@@ -71,6 +80,7 @@ struct ks3_bucket {
 	u64 pending_objects;		/* queued puts that add an object */
 	u64 pending_bytes;		/* queued puts' bytes */
 	bool pending_delete;		/* delete queued */
+	struct ks3_index index;		/* ks3_entry by key */
 	u8 name_len;
 	char name[KS3_BUCKET_NAME_LEN_MAX + 1];
 };
@@ -102,7 +112,9 @@ struct ks3_store {
 	char ro_reason[96];
 
 	struct ks3_alloc alloc;
+	bool alloc_ready;		/* free space built: attach is over */
 	struct ks3_journal journal;
+	struct crypto_shash *md5;	/* for ETags; a desc per writer */
 
 	/* Metadata: readers share, queuing and applying are exclusive. */
 	struct rw_semaphore meta_lock;
@@ -154,6 +166,8 @@ int ks3_meta_claim_extents(struct ks3_store *s);
 /* Checkpoint (checkpoint.c): caller holds the journal's commit_mutex. */
 int ks3_checkpoint_write(struct ks3_store *s);
 int ks3_checkpoint_load(struct ks3_store *s);
+/* The committed state, encoded as a checkpoint would hold it (vmalloc). */
+int ks3_meta_dump(struct ks3_store *s, void **buf, size_t *len);
 
 /* Buckets (bucket.c) */
 struct ks3_bucket *ks3_bucket_find(struct ks3_store *s, const char *name,
@@ -185,5 +199,59 @@ u32 ks3_key_caps(struct ks3_store *s, struct ks3_key *k, u32 bucket_id);
 int ks3_setting_set(struct ks3_store *s, const char *name, const char *value);
 int ks3_setting_get(struct ks3_store *s, const char *name, char *value,
 		    size_t size);
+
+/*
+ * For the admin plane (control/genl.c): a snapshot of a store's state, and
+ * walks over buckets, keys and grants for netlink dumps. A walk calls @fn
+ * for each item whose id is >= *@pos, in id order, under meta_lock (read):
+ * @fn must not sleep or keep the pointers. It returns 0 to go on; any other
+ * value ends the walk with *@pos at that item, and is returned. A walk to
+ * the end leaves *@pos past the last id, so a dump resumes correctly
+ * whatever was created or deleted in between.
+ */
+struct ks3_store_stats {
+	u8 uuid[16];
+	u64 total_bytes;
+	u64 data_bytes;
+	u64 free_bytes;
+	u64 journal_used;		/* blocks */
+	u64 journal_blocks;
+	u32 nr_buckets;
+	u32 nr_keys;
+	u64 nr_checkpoints;
+	u64 nr_commits;
+	bool read_only;
+	char ro_reason[96];
+};
+
+void ks3_store_stats(struct ks3_store *s, struct ks3_store_stats *st);
+/* @owner: the owner's key, NULL if it has none or it was deleted. */
+int ks3_bucket_for_each(struct ks3_store *s, u32 *pos,
+			int (*fn)(void *arg, const struct ks3_bucket *b,
+				  const struct ks3_key *owner),
+			void *arg);
+/* Changes the quotas given, keeps those that are NULL. */
+int ks3_bucket_change_quota(struct ks3_store *s, const char *name,
+			    size_t len, const u64 *bytes, const u64 *objects);
+int ks3_key_for_each(struct ks3_store *s, u32 *pos,
+		     int (*fn)(void *arg, struct ks3_key *k), void *arg);
+/* From within ks3_key_for_each(): @k's grants by bucket id, from *@pos. */
+int ks3_key_for_each_grant(struct ks3_store *s, struct ks3_key *k,
+			   u32 *pos,
+			   int (*fn)(void *arg, const struct ks3_bucket *b,
+				     u32 caps),
+			   void *arg);
+/*
+ * Sets the caps of a key on a bucket to (caps | @add) & ~@remove, one
+ * atomic admin change; *@now gets the result. -ENOKEY for an unknown
+ * access key, -ENOENT for an unknown bucket.
+ */
+int ks3_key_change_caps(struct ks3_store *s, const char *access_key,
+			const char *bucket, size_t bucket_len, u32 add,
+			u32 remove, u32 *now);
+/* The id of the key with @access_key, or -ENOKEY. */
+int ks3_key_id(struct ks3_store *s, const char *access_key, u32 *id);
+/* A key name: 1 to KS3_KEY_NAME_LEN_MAX printable ASCII characters. */
+bool ks3_key_name_valid(const char *name, size_t len);
 
 #endif /* _KS3_STORAGE_STORE_H */

@@ -1,0 +1,763 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Object data: streaming writes to fresh extents with MD5 and per-MiB
+ * crc32c computed on the way, publication through the journal, verified
+ * reads, deletes.
+ *
+ * Write: data is staged in a bounded buffer and written in whole blocks to
+ * extents taken from free space (never over live data). Commit writes the
+ * tail, queues an OBJECT_PUT under meta_lock after checking the bucket,
+ * its quota and the write's preconditions against committed and queued
+ * state, and waits for the journal. The old version's blocks return to
+ * free space when the record is durable and its last reader is done.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <crypto/hash.h>
+#include <linux/crc32c.h>
+#include <linux/ktime.h>
+#include <linux/slab.h>
+#include <linux/timekeeping.h>
+#include <linux/vmalloc.h>
+
+#include "object.h"
+#include "store.h"
+
+/* Data staged per writer before it goes to the device. */
+#define KS3_STAGE_SIZE		(256U << 10)
+/* Extent grant when the final size is unknown. */
+#define KS3_GROW_BLOCKS		(KS3_CHUNK_SIZE >> KS3_BLOCK_SHIFT)
+
+struct ks3_object_writer {
+	struct ks3_store *s;
+	u32 bucket_id;
+	u16 key_len;
+	char key[KS3_OBJECT_KEY_MAX];
+	u64 size;			/* bytes appended so far */
+	/* Extents granted; blocks [0, written) of them hold data. */
+	struct ks3_extent *ext;
+	u32 nr_ext;
+	u32 cap_ext;
+	u64 granted;			/* blocks in ext[] */
+	u64 written;			/* blocks written */
+	u64 size_hint;
+	/* Staging: whole blocks go out when it fills. */
+	u8 *stage;
+	size_t staged;
+	/* Checksums */
+	u32 *crcs;
+	u32 nr_chunks;
+	u32 cap_chunks;
+	u32 chunk_crc;
+	struct shash_desc *md5;
+};
+
+u64 ks3_object_blocks(const struct ks3_object *obj)
+{
+	u64 blocks = 0;
+	u32 i, j;
+
+	for (i = 0; i < obj->nr_segments; i++)
+		for (j = 0; j < obj->seg[i].nr_extents; j++)
+			blocks += obj->seg[i].extents[j].blocks;
+	return blocks;
+}
+
+struct ks3_entry *ks3_entry_alloc(const char *key, size_t len)
+{
+	struct ks3_entry *e = kmalloc(struct_size(e, key, len), GFP_KERNEL);
+
+	if (!e)
+		return NULL;
+	memcpy(e->key, key, len);
+	e->obj = NULL;
+	if (ks3_index_node_init(&e->node, e->key, len)) {
+		kfree(e);
+		return NULL;
+	}
+	e->node.flags = 0;
+	return e;
+}
+
+void ks3_entry_free(struct ks3_entry *e)
+{
+	kfree(e);
+}
+
+/* One allocation: header, one segment, extents, crcs, metadata. */
+static struct ks3_object *ks3_object_alloc(u32 nr_extents, u32 nr_chunks,
+					   u16 meta_len)
+{
+	struct ks3_object *obj;
+	size_t size = struct_size(obj, seg, 1);
+	size_t ext_off, crc_off, meta_off;
+
+	ext_off = ALIGN(size, 8);
+	crc_off = ext_off + (size_t)nr_extents * sizeof(struct ks3_extent);
+	meta_off = crc_off + (size_t)nr_chunks * sizeof(u32);
+	obj = kvzalloc(meta_off + meta_len, GFP_KERNEL);
+	if (!obj)
+		return NULL;
+	refcount_set(&obj->ref, 1);
+	obj->nr_segments = 1;
+	obj->meta_len = meta_len;
+	obj->meta = (u8 *)obj + meta_off;
+	obj->seg[0].nr_extents = nr_extents;
+	obj->seg[0].nr_chunks = nr_chunks;
+	obj->seg[0].extents = (void *)((u8 *)obj + ext_off);
+	obj->seg[0].crcs = (void *)((u8 *)obj + crc_off);
+	return obj;
+}
+
+struct ks3_object *ks3_object_from_op(const struct ks3_op_object *v)
+{
+	struct ks3_object *obj;
+	u32 i;
+
+	obj = ks3_object_alloc(v->nr_extents, v->nr_chunks, v->meta_len);
+	if (!obj)
+		return NULL;
+	obj->size = v->size;
+	obj->mtime = v->mtime;
+	obj->nr_parts = v->nr_parts;
+	memcpy(obj->etag, v->etag, sizeof(obj->etag));
+	memcpy(obj->meta, v->meta, v->meta_len);
+	obj->seg[0].size = v->size;
+	for (i = 0; i < v->nr_extents; i++) {
+		obj->seg[0].extents[i].start = le64_to_cpu(v->extents[i].start);
+		obj->seg[0].extents[i].blocks =
+			le32_to_cpu(v->extents[i].blocks);
+	}
+	for (i = 0; i < v->nr_chunks; i++)
+		obj->seg[0].crcs[i] = le32_to_cpu(v->crcs[i]);
+	return obj;
+}
+
+/* @ext and @crcs are the caller's arrays, sized from the object. */
+void ks3_object_to_op(const struct ks3_object *obj, u32 bucket_id,
+		      const struct ks3_entry *e, struct ks3_op_object *v,
+		      struct ks3_disk_extent *ext, __le32 *crcs)
+{
+	const struct ks3_segment *seg = &obj->seg[0];
+	u32 i;
+
+	memset(v, 0, sizeof(*v));
+	v->bucket_id = bucket_id;
+	v->key = e->key;
+	v->key_len = e->node.key_len;
+	v->meta = obj->meta;
+	v->meta_len = obj->meta_len;
+	v->size = obj->size;
+	v->mtime = obj->mtime;
+	v->etag = obj->etag;
+	v->nr_parts = obj->nr_parts;
+	v->nr_extents = seg->nr_extents;
+	v->nr_chunks = seg->nr_chunks;
+	for (i = 0; i < seg->nr_extents; i++) {
+		ext[i].start = cpu_to_le64(seg->extents[i].start);
+		ext[i].blocks = cpu_to_le32(seg->extents[i].blocks);
+		ext[i].reserved = 0;
+	}
+	for (i = 0; i < seg->nr_chunks; i++)
+		crcs[i] = cpu_to_le32(seg->crcs[i]);
+	v->extents = ext;
+	v->crcs = crcs;
+}
+
+void ks3_object_put(struct ks3_store *s, struct ks3_object *obj)
+{
+	u32 i, j;
+
+	if (!refcount_dec_and_test(&obj->ref))
+		return;
+	/* During replay free space is not built yet: nothing to return. */
+	if (s->alloc_ready)
+		for (i = 0; i < obj->nr_segments; i++)
+			for (j = 0; j < obj->seg[i].nr_extents; j++)
+				ks3_alloc_put(&s->alloc,
+					      obj->seg[i].extents[j].start,
+					      obj->seg[i].extents[j].blocks);
+	kvfree(obj);
+}
+
+/* ---- writing ---- */
+
+static void ks3_writer_free(struct ks3_object_writer *w, bool return_blocks)
+{
+	u32 i;
+
+	if (return_blocks)
+		for (i = 0; i < w->nr_ext; i++)
+			ks3_alloc_put(&w->s->alloc, w->ext[i].start,
+				      w->ext[i].blocks);
+	kfree(w->md5);
+	kvfree(w->stage);
+	kvfree(w->ext);
+	kvfree(w->crcs);
+	kfree(w);
+}
+
+int ks3_object_write_begin(struct ks3_store *s, const char *bucket,
+			   size_t bucket_len, const char *key, size_t key_len,
+			   u64 size_hint, struct ks3_object_writer **out)
+{
+	struct ks3_object_writer *w;
+	struct ks3_bucket *b;
+	int ret;
+
+	if (!key_len || key_len > KS3_OBJECT_KEY_MAX)
+		return -ENAMETOOLONG;
+	if (s->read_only)
+		return -EROFS;
+	w = kzalloc(sizeof(*w), GFP_KERNEL);
+	if (!w)
+		return -ENOMEM;
+	w->s = s;
+	w->key_len = key_len;
+	memcpy(w->key, key, key_len);
+	w->size_hint = size_hint;
+	w->chunk_crc = ~0U;
+	down_read(&s->meta_lock);
+	b = ks3_bucket_find(s, bucket, bucket_len);
+	if (b)
+		w->bucket_id = b->id;
+	up_read(&s->meta_lock);
+	ret = -ENOENT;
+	if (!b)
+		goto err;
+	ret = -ENOMEM;
+	w->stage = kvmalloc(KS3_STAGE_SIZE, GFP_KERNEL);
+	w->md5 = kmalloc(sizeof(*w->md5) + crypto_shash_descsize(s->md5),
+			 GFP_KERNEL);
+	if (!w->stage || !w->md5)
+		goto err;
+	w->md5->tfm = s->md5;
+	ret = crypto_shash_init(w->md5);
+	if (ret)
+		goto err;
+	*out = w;
+	return 0;
+err:
+	ks3_writer_free(w, false);
+	return ret;
+}
+
+static int ks3_grow(void **arr, u32 *cap, u32 need, size_t elem)
+{
+	u32 ncap;
+	void *n;
+
+	if (need <= *cap)
+		return 0;
+	ncap = max(need, *cap ? *cap * 2 : 4U);
+	n = kvmalloc_array(ncap, elem, GFP_KERNEL);
+	if (!n)
+		return -ENOMEM;
+	if (*cap)
+		memcpy(n, *arr, (size_t)*cap * elem);
+	kvfree(*arr);
+	*arr = n;
+	*cap = ncap;
+	return 0;
+}
+
+/* Takes @blocks more blocks of free space, in as few extents as it can. */
+static int ks3_writer_grant(struct ks3_object_writer *w, u64 blocks)
+{
+	struct ks3_extent e;
+	int ret;
+
+	while (blocks) {
+		if (w->nr_ext >= KS3_OP_EXTENTS_MAX)
+			return -EFBIG;
+		ret = ks3_grow((void **)&w->ext, &w->cap_ext, w->nr_ext + 1,
+			       sizeof(*w->ext));
+		if (ret)
+			return ret;
+		ret = ks3_alloc_get(&w->s->alloc, blocks, &e);
+		if (ret)
+			return ret;
+		/* Contiguous with the last one: extend it. */
+		if (w->nr_ext &&
+		    w->ext[w->nr_ext - 1].start + w->ext[w->nr_ext - 1].blocks ==
+		    e.start &&
+		    (u64)w->ext[w->nr_ext - 1].blocks + e.blocks <=
+		    KS3_EXTENT_BLOCKS_MAX)
+			w->ext[w->nr_ext - 1].blocks += e.blocks;
+		else
+			w->ext[w->nr_ext++] = e;
+		w->granted += e.blocks;
+		blocks -= e.blocks;
+	}
+	return 0;
+}
+
+/* Block @n (counted over all extents) of the writer, as a device block. */
+static u64 ks3_writer_block(struct ks3_object_writer *w, u64 n, u64 *run)
+{
+	u32 i;
+
+	for (i = 0; i < w->nr_ext; i++) {
+		if (n < w->ext[i].blocks) {
+			*run = w->ext[i].blocks - n;
+			return w->ext[i].start + n;
+		}
+		n -= w->ext[i].blocks;
+	}
+	*run = 0;
+	return 0;
+}
+
+/* Writes the whole blocks staged (and, at commit, the zero-padded tail). */
+static int ks3_writer_flush(struct ks3_object_writer *w, bool tail)
+{
+	size_t bytes = tail ? ALIGN(w->staged, KS3_BLOCK_SIZE) :
+			      round_down(w->staged, KS3_BLOCK_SIZE);
+	u64 blocks = bytes >> KS3_BLOCK_SHIFT, done = 0, run, dev_block;
+	int ret;
+
+	if (!blocks)
+		return 0;
+	if (tail)
+		memset(w->stage + w->staged, 0, bytes - w->staged);
+	if (w->written + blocks > w->granted) {
+		u64 want = w->written + blocks - w->granted;
+
+		if (w->size_hint > w->size &&
+		    ks3_size_blocks(w->size_hint) > w->granted)
+			want = max(want, ks3_size_blocks(w->size_hint) -
+					 w->granted);
+		else
+			want = max_t(u64, want, KS3_GROW_BLOCKS);
+		ret = ks3_writer_grant(w, want);
+		if (ret)
+			return ret;
+	}
+	while (done < blocks) {
+		dev_block = ks3_writer_block(w, w->written + done, &run);
+		run = min(run, blocks - done);
+		ret = ks3_dev_rw_buf(w->s->dev, KS3_IO_WRITE, 0, dev_block,
+				     w->stage + (done << KS3_BLOCK_SHIFT),
+				     run << KS3_BLOCK_SHIFT);
+		if (ret)
+			return ret;
+		done += run;
+	}
+	w->written += blocks;
+	/* Keep the partial block at the front of the stage. */
+	if (!tail && w->staged > bytes)
+		memmove(w->stage, w->stage + bytes, w->staged - bytes);
+	w->staged -= min(bytes, w->staged);
+	return 0;
+}
+
+static int ks3_writer_end_chunk(struct ks3_object_writer *w)
+{
+	int ret = ks3_grow((void **)&w->crcs, &w->cap_chunks,
+			   w->nr_chunks + 1, sizeof(*w->crcs));
+
+	if (ret)
+		return ret;
+	w->crcs[w->nr_chunks++] = w->chunk_crc;
+	w->chunk_crc = ~0U;
+	return 0;
+}
+
+int ks3_object_write(struct ks3_object_writer *w, const void *data,
+		     size_t len)
+{
+	const u8 *p = data;
+	size_t n;
+	int ret;
+
+	/* S3 allows 5 TiB per object; extents and chunks follow from it. */
+	if (len > (5ULL << 40) - w->size)
+		return -EFBIG;
+	while (len) {
+		/* Up to the end of the chunk and of the stage. */
+		n = min_t(size_t, len, KS3_CHUNK_SIZE -
+			  (w->size & (KS3_CHUNK_SIZE - 1)));
+		n = min(n, KS3_STAGE_SIZE - w->staged);
+		memcpy(w->stage + w->staged, p, n);
+		w->chunk_crc = crc32c(w->chunk_crc, p, n);
+		ret = crypto_shash_update(w->md5, p, n);
+		if (ret)
+			return ret;
+		w->staged += n;
+		w->size += n;
+		p += n;
+		len -= n;
+		if (!(w->size & (KS3_CHUNK_SIZE - 1))) {
+			ret = ks3_writer_end_chunk(w);
+			if (ret)
+				return ret;
+		}
+		if (w->staged == KS3_STAGE_SIZE) {
+			ret = ks3_writer_flush(w, false);
+			if (ret)
+				return ret;
+		}
+	}
+	return 0;
+}
+
+/* Returns granted blocks past the data to free space. */
+static void ks3_writer_trim(struct ks3_object_writer *w)
+{
+	u64 keep = w->written, n = 0;
+	u32 i;
+
+	for (i = 0; i < w->nr_ext; i++) {
+		struct ks3_extent *e = &w->ext[i];
+
+		if (n + e->blocks <= keep) {
+			n += e->blocks;
+			continue;
+		}
+		if (n < keep) {
+			u64 used = keep - n;
+
+			ks3_alloc_put(&w->s->alloc, e->start + used,
+				      e->blocks - used);
+			n += e->blocks;
+			e->blocks = used;
+			continue;
+		}
+		ks3_alloc_put(&w->s->alloc, e->start, e->blocks);
+		n += e->blocks;
+		e->blocks = 0;
+	}
+	while (w->nr_ext && !w->ext[w->nr_ext - 1].blocks)
+		w->nr_ext--;
+	w->granted = w->written;
+}
+
+struct ks3_put_pending {
+	struct ks3_object_writer *w;
+	struct ks3_bucket *b;
+	struct ks3_entry *e;
+	bool new_object;
+};
+
+/* After the commit, success or not: drop the marks the queue set. */
+static void ks3_put_finish(struct ks3_store *s, struct ks3_txn *t, int status)
+{
+	struct ks3_put_pending *p = t->priv;
+
+	p->e->node.flags &= ~KS3_ENTRY_PENDING;
+	p->b->pending_objects -= p->new_object;
+	p->b->pending_bytes -= p->w->size;
+	/* A first put that failed leaves no entry behind. */
+	if (status && !p->e->obj) {
+		ks3_index_erase(&p->b->index, &p->e->node);
+		ks3_entry_free(p->e);
+	}
+}
+
+/* Checks the put against the bucket and queues it; meta_lock held. */
+static int ks3_put_queue(struct ks3_store *s, struct ks3_txn *t,
+			 struct ks3_put_pending *p,
+			 const struct ks3_put_cond *cond)
+{
+	struct ks3_object_writer *w = p->w;
+	struct ks3_index_node *n;
+	struct ks3_bucket *b;
+	struct ks3_entry *e;
+
+	b = xa_load(&s->buckets_by_id, w->bucket_id);
+	if (!b || b->pending_delete)
+		return -ENOENT;
+	n = ks3_index_lookup(&b->index, w->key, w->key_len);
+	e = n ? container_of(n, struct ks3_entry, node) : NULL;
+	if (e && (e->node.flags & KS3_ENTRY_PENDING))
+		return -EAGAIN;
+	if (cond && cond->if_none_match && e && e->obj)
+		return -EEXIST;
+	if (cond && cond->if_match &&
+	    (!e || !e->obj || memcmp(e->obj->etag, cond->if_match, 16)))
+		return -ESTALE;
+	p->new_object = !e || !e->obj;
+	if (b->quota_objects && p->new_object &&
+	    b->nr_objects + b->pending_objects + 1 > b->quota_objects)
+		return -EDQUOT;
+	if (b->quota_bytes &&
+	    b->bytes + b->pending_bytes + w->size -
+	    (e && e->obj ? e->obj->size : 0) > b->quota_bytes)
+		return -EDQUOT;
+	if (!e) {
+		e = ks3_entry_alloc(w->key, w->key_len);
+		if (!e)
+			return -ENOMEM;
+		ks3_index_insert(&b->index, &e->node);
+	}
+	e->node.flags |= KS3_ENTRY_PENDING;
+	b->pending_objects += p->new_object;
+	b->pending_bytes += w->size;
+	p->b = b;
+	p->e = e;
+	t->finish = ks3_put_finish;
+	t->priv = p;
+	ks3_txn_queue(s, t);
+	return 0;
+}
+
+int ks3_object_write_commit(struct ks3_object_writer *w, const void *meta,
+			    size_t meta_len, const struct ks3_put_cond *cond,
+			    struct ks3_object_info *info)
+{
+	struct ks3_store *s = w->s;
+	struct ks3_put_pending p = { .w = w };
+	struct ks3_disk_extent *ext = NULL;
+	struct ks3_op op = { .type = KS3_OP_OBJECT_PUT };
+	__le32 *crcs = NULL;
+	struct ks3_txn t;
+	u8 etag[16];
+	u32 i;
+	int ret;
+
+	ks3_txn_init(&t);
+	if (meta_len > KS3_OBJECT_META_MAX) {
+		ret = -E2BIG;
+		goto out;
+	}
+	ret = ks3_writer_flush(w, true);
+	if (ret)
+		goto out;
+	if (w->size & (KS3_CHUNK_SIZE - 1)) {
+		ret = ks3_writer_end_chunk(w);
+		if (ret)
+			goto out;
+	}
+	ret = crypto_shash_final(w->md5, etag);
+	if (ret)
+		goto out;
+	ks3_writer_trim(w);
+
+	ext = kvmalloc_array(max(w->nr_ext, 1U), sizeof(*ext), GFP_KERNEL);
+	crcs = kvmalloc_array(max(w->nr_chunks, 1U), sizeof(*crcs),
+			      GFP_KERNEL);
+	ret = -ENOMEM;
+	if (!ext || !crcs)
+		goto out;
+	for (i = 0; i < w->nr_ext; i++) {
+		ext[i].start = cpu_to_le64(w->ext[i].start);
+		ext[i].blocks = cpu_to_le32(w->ext[i].blocks);
+		ext[i].reserved = 0;
+	}
+	for (i = 0; i < w->nr_chunks; i++)
+		crcs[i] = cpu_to_le32(w->crcs[i]);
+	op.object = (struct ks3_op_object){
+		.bucket_id = w->bucket_id, .key = w->key,
+		.key_len = w->key_len, .meta = meta, .meta_len = meta_len,
+		.size = w->size, .mtime = ktime_get_real_ns(), .etag = etag,
+		.nr_extents = w->nr_ext, .extents = ext,
+		.nr_chunks = w->nr_chunks, .crcs = crcs,
+	};
+	ret = ks3_txn_add(&t, &op);
+	if (ret)
+		goto out;
+
+	for (;;) {
+		u64 seen = READ_ONCE(s->journal.nr_finished);
+
+		down_write(&s->meta_lock);
+		ret = s->read_only ? -EROFS : ks3_put_queue(s, &t, &p, cond);
+		up_write(&s->meta_lock);
+		if (ret != -EAGAIN)
+			break;
+		/* Another write of this key is queued: wait for a commit. */
+		wait_event(s->journal.finished_wq,
+			   READ_ONCE(s->journal.nr_finished) != seen);
+	}
+	if (!ret)
+		ret = ks3_txn_commit_wait(s, &t);
+	if (!ret && info) {
+		info->size = w->size;
+		info->mtime = op.object.mtime;
+		memcpy(info->etag, etag, sizeof(etag));
+	}
+out:
+	kvfree(ext);
+	kvfree(crcs);
+	ks3_txn_release(&t);
+	/* Committed: the blocks belong to the object now. */
+	ks3_writer_free(w, ret != 0);
+	return ret;
+}
+
+void ks3_object_write_abort(struct ks3_object_writer *w)
+{
+	ks3_writer_free(w, true);
+}
+
+/* ---- reading and deleting ---- */
+
+struct ks3_object *ks3_object_get(struct ks3_store *s, const char *bucket,
+				  size_t bucket_len, const char *key,
+				  size_t key_len)
+{
+	struct ks3_object *obj = ERR_PTR(-ENOENT);
+	struct ks3_index_node *n;
+	struct ks3_bucket *b;
+
+	down_read(&s->meta_lock);
+	b = ks3_bucket_find(s, bucket, bucket_len);
+	n = b ? ks3_index_lookup(&b->index, key, key_len) : NULL;
+	if (n && container_of(n, struct ks3_entry, node)->obj) {
+		obj = container_of(n, struct ks3_entry, node)->obj;
+		refcount_inc(&obj->ref);
+	}
+	up_read(&s->meta_lock);
+	return obj;
+}
+
+/* Device block of byte @off of segment @seg, and blocks left in its run. */
+static u64 ks3_seg_block(const struct ks3_segment *seg, u64 off, u64 *run)
+{
+	u64 n = off >> KS3_BLOCK_SHIFT;
+	u32 i;
+
+	for (i = 0; i < seg->nr_extents; i++) {
+		if (n < seg->extents[i].blocks) {
+			*run = seg->extents[i].blocks - n;
+			return seg->extents[i].start + n;
+		}
+		n -= seg->extents[i].blocks;
+	}
+	*run = 0;
+	return 0;
+}
+
+/* Reads chunk @c of @seg into @buf (KS3_CHUNK_SIZE) and checks its crc. */
+static int ks3_read_chunk(struct ks3_store *s, const struct ks3_segment *seg,
+			  u32 c, u8 *buf)
+{
+	u64 off = (u64)c << KS3_CHUNK_SHIFT, len, done = 0, run, block;
+	int ret;
+
+	len = min_t(u64, KS3_CHUNK_SIZE, seg->size - off);
+	while (done < len) {
+		block = ks3_seg_block(seg, off + done, &run);
+		if (!run)
+			return -EUCLEAN;
+		run = min(run << KS3_BLOCK_SHIFT,
+			  ALIGN(len - done, KS3_BLOCK_SIZE));
+		ret = ks3_dev_rw_buf(s->dev, KS3_IO_READ, 0, block,
+				     buf + done, run);
+		if (ret)
+			return ret;
+		done += run;
+	}
+	if (crc32c(~0U, buf, len) != seg->crcs[c]) {
+		pr_err_ratelimited("data checksum mismatch in chunk %u at block %llu\n",
+				   c, ks3_seg_block(seg, off, &run));
+		return -EBADMSG;
+	}
+	return 0;
+}
+
+int ks3_object_read(struct ks3_store *s, struct ks3_object *obj, u64 off,
+		    void *buf, size_t len)
+{
+	u8 *chunk, *out = buf;
+	u32 i = 0;
+	int ret = 0;
+
+	if (off > obj->size || len > obj->size - off)
+		return -EINVAL;
+	if (!len)
+		return 0;
+	chunk = kvmalloc(KS3_CHUNK_SIZE, GFP_KERNEL);
+	if (!chunk)
+		return -ENOMEM;
+	while (len && !ret) {
+		const struct ks3_segment *seg;
+		u64 in, n;
+		u32 c;
+
+		while (off >= obj->seg[i].offset + obj->seg[i].size)
+			i++;
+		seg = &obj->seg[i];
+		in = off - seg->offset;
+		c = in >> KS3_CHUNK_SHIFT;
+		ret = ks3_read_chunk(s, seg, c, chunk);
+		if (ret)
+			break;
+		in &= KS3_CHUNK_SIZE - 1;
+		n = min_t(u64, len, min_t(u64, KS3_CHUNK_SIZE - in,
+					  seg->size - off + seg->offset));
+		memcpy(out, chunk + in, n);
+		out += n;
+		off += n;
+		len -= n;
+	}
+	kvfree(chunk);
+	return ret;
+}
+
+struct ks3_del_pending {
+	struct ks3_entry *e;
+};
+
+static void ks3_del_finish(struct ks3_store *s, struct ks3_txn *t, int status)
+{
+	struct ks3_del_pending *p = t->priv;
+
+	/* On success apply.c freed the entry; only a failure finds it. */
+	if (status)
+		p->e->node.flags &= ~KS3_ENTRY_PENDING;
+}
+
+int ks3_object_delete(struct ks3_store *s, const char *bucket,
+		      size_t bucket_len, const char *key, size_t key_len)
+{
+	struct ks3_op op = { .type = KS3_OP_OBJECT_DELETE };
+	struct ks3_del_pending p;
+	struct ks3_index_node *n;
+	struct ks3_bucket *b;
+	struct ks3_txn t;
+	int ret;
+
+	if (!key_len || key_len > KS3_OBJECT_KEY_MAX)
+		return -ENOENT;
+	ks3_txn_init(&t);
+	for (;;) {
+		u64 seen = READ_ONCE(s->journal.nr_finished);
+
+		down_write(&s->meta_lock);
+		b = ks3_bucket_find(s, bucket, bucket_len);
+		n = b ? ks3_index_lookup(&b->index, key, key_len) : NULL;
+		p.e = n ? container_of(n, struct ks3_entry, node) : NULL;
+		if (s->read_only)
+			ret = -EROFS;
+		else if (!b)
+			ret = -ENXIO;
+		else if (p.e && (p.e->node.flags & KS3_ENTRY_PENDING))
+			ret = -EAGAIN;
+		else if (!p.e || !p.e->obj)
+			ret = -ENOENT;
+		else
+			ret = 0;
+		if (!ret) {
+			op.object.bucket_id = b->id;
+			op.object.key = p.e->key;
+			op.object.key_len = p.e->node.key_len;
+			ret = ks3_txn_add(&t, &op);
+		}
+		if (!ret) {
+			p.e->node.flags |= KS3_ENTRY_PENDING;
+			t.finish = ks3_del_finish;
+			t.priv = &p;
+			ks3_txn_queue(s, &t);
+		}
+		up_write(&s->meta_lock);
+		if (ret != -EAGAIN)
+			break;
+		wait_event(s->journal.finished_wq,
+			   READ_ONCE(s->journal.nr_finished) != seen);
+	}
+	if (!ret)
+		ret = ks3_txn_commit_wait(s, &t);
+	ks3_txn_release(&t);
+	return ret;
+}

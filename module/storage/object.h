@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Objects: immutable versions of data, held in RAM as metadata (extents,
+ * per-MiB crc32c, MD5 ETag, opaque standard and user metadata), reached
+ * through each bucket's index. Writers stream data to fresh extents and
+ * publish through the journal; readers hold a reference, so a version that
+ * is replaced or deleted keeps its blocks until the last reader is done.
+ */
+#ifndef _KS3_STORAGE_OBJECT_H
+#define _KS3_STORAGE_OBJECT_H
+
+#include <linux/bits.h>
+#include <linux/refcount.h>
+#include <linux/types.h>
+#include <linux/ks3_disk.h>
+
+#include "alloc.h"
+#include "index.h"
+
+struct ks3_store;
+struct ks3_bucket;
+
+#define KS3_CHUNK_SIZE		BIT(KS3_CHUNK_SHIFT)
+
+/* A run of the object's data: one for a PUT, one per part for multipart. */
+struct ks3_segment {
+	u64 offset;			/* in the object */
+	u64 size;
+	u32 nr_extents;
+	u32 nr_chunks;
+	struct ks3_extent *extents;
+	u32 *crcs;			/* crc32c(~0) of each 1 MiB chunk */
+};
+
+struct ks3_object {
+	refcount_t ref;
+	u16 meta_len;
+	u16 nr_segments;
+	u32 nr_parts;			/* 0, or N of the "-N" multipart ETag */
+	u64 size;
+	u64 mtime;			/* ns since the epoch */
+	u8 etag[16];
+	u8 *meta;			/* opaque to storage: the S3 layer's */
+	struct ks3_segment seg[];	/* then extents, crcs and meta */
+};
+
+/* An index entry: a key and its committed version. */
+struct ks3_entry {
+	struct ks3_index_node node;	/* node.flags: KS3_ENTRY_* */
+	struct ks3_object *obj;		/* NULL until the first put commits */
+	char key[];
+};
+
+#define KS3_ENTRY_PENDING	0x1U	/* a put or delete of it is queued */
+
+/* What a committed write produced. */
+struct ks3_object_info {
+	u64 size;
+	u64 mtime;
+	u8 etag[16];
+};
+
+/* Preconditions of a write (S3 conditional writes). */
+struct ks3_put_cond {
+	bool if_none_match;		/* If-None-Match: * */
+	const u8 *if_match;		/* If-Match: this MD5 ETag, or NULL */
+};
+
+struct ks3_object_writer;
+
+/*
+ * Starts writing @key in bucket @bucket. @size_hint is the final size when
+ * known (Content-Length), else 0; it lets the data land in one extent.
+ */
+int ks3_object_write_begin(struct ks3_store *s, const char *bucket,
+			   size_t bucket_len, const char *key, size_t key_len,
+			   u64 size_hint, struct ks3_object_writer **out);
+/* Appends @len bytes of data; kernel memory. */
+int ks3_object_write(struct ks3_object_writer *w, const void *data,
+		     size_t len);
+/*
+ * Makes the object durable and visible: 0 only once the journal record is
+ * on stable storage. Frees @w whatever happens.
+ */
+int ks3_object_write_commit(struct ks3_object_writer *w, const void *meta,
+			    size_t meta_len, const struct ks3_put_cond *cond,
+			    struct ks3_object_info *info);
+void ks3_object_write_abort(struct ks3_object_writer *w);
+
+/* The committed version of @key, referenced; ERR_PTR(-ENOENT) if none. */
+struct ks3_object *ks3_object_get(struct ks3_store *s, const char *bucket,
+				  size_t bucket_len, const char *key,
+				  size_t key_len);
+void ks3_object_put(struct ks3_store *s, struct ks3_object *obj);
+
+/*
+ * Reads @len bytes at @off of @obj into @buf, verifying the crc32c of
+ * every chunk it touches (whole chunks are read for that): -EBADMSG on a
+ * mismatch, which must never reach a client as data.
+ */
+int ks3_object_read(struct ks3_store *s, struct ks3_object *obj, u64 off,
+		    void *buf, size_t len);
+
+/* Deletes @key; -ENOENT if it does not exist (S3 still answers 204). */
+int ks3_object_delete(struct ks3_store *s, const char *bucket,
+		      size_t bucket_len, const char *key, size_t key_len);
+
+/* For apply.c and checkpoint.c */
+struct ks3_op_object;
+struct ks3_disk_extent;
+struct ks3_object *ks3_object_from_op(const struct ks3_op_object *v);
+void ks3_object_to_op(const struct ks3_object *obj, u32 bucket_id,
+		      const struct ks3_entry *e, struct ks3_op_object *v,
+		      struct ks3_disk_extent *ext, __le32 *crcs);
+u64 ks3_object_blocks(const struct ks3_object *obj);
+struct ks3_entry *ks3_entry_alloc(const char *key, size_t len);
+void ks3_entry_free(struct ks3_entry *e);
+
+#endif /* _KS3_STORAGE_OBJECT_H */

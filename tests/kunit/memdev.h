@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A memory block device for KUnit, in 4 KiB blocks, that can record every
+ * write (with its FUA flag) and every cache flush, so tests can build the
+ * images a power cut could leave behind, and that can fail I/O on demand.
+ */
+#ifndef _KS3_TEST_MEMDEV_H
+#define _KS3_TEST_MEMDEV_H
+
+#include "storage/dev.h"
+
+struct ks3_memdev_write {
+	u64 block;
+	u8 *data;		/* KS3_BLOCK_SIZE bytes written */
+	bool fua;
+	u64 flushes_before;	/* cache flushes completed before it */
+};
+
+struct ks3_memdev {
+	struct ks3_dev dev;
+	u8 **blocks;		/* NULL: never written (zeroes) */
+	/* Recording, when @log is set. */
+	struct ks3_memdev_write *log;
+	size_t nr_log;
+	size_t max_log;
+	u64 nr_flushes;
+	/* Device latency of a FUA write or flush, for group commit. */
+	unsigned int fua_delay_us;
+	/* The I/O with this number (counted from 1) and later fail. */
+	u64 fail_from;
+	u64 nr_io;
+};
+
+struct ks3_memdev *ks3_memdev_create(u64 nr_blocks);
+void ks3_memdev_destroy(struct ks3_memdev *m);
+/* Starts recording writes, at most @max of them. */
+int ks3_memdev_record(struct ks3_memdev *m, size_t max);
+/* A copy of @m's blocks; recording and failures are not copied. */
+struct ks3_memdev *ks3_memdev_clone(struct ks3_memdev *m);
+int ks3_memdev_write_block(struct ks3_memdev *m, u64 block, const u8 *data,
+			   size_t len);
+
+#endif /* _KS3_TEST_MEMDEV_H */

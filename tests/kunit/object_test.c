@@ -1,0 +1,307 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit: objects in a store on a memory device: streaming put and verified
+ * read, MD5 ETags, replace and delete with exact free space, readers that
+ * keep a replaced version's blocks, persistence through replay and
+ * checkpoints, corrupted data, quotas and write preconditions.
+ */
+#include <kunit/test.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+
+#include "memdev.h"
+#include "store_util.h"
+
+#define OBJ_BLOCKS	8192	/* 32 MiB */
+
+static const u8 ks3_obj_uuid[16] = "ks3-object-uuid";
+
+struct ks3_obj_env {
+	struct ks3_memdev *m;
+	struct ks3_store *s;
+};
+
+static void ks3_obj_setup(struct kunit *test, struct ks3_obj_env *env)
+{
+	const char *why;
+
+	env->m = ks3_memdev_create(OBJ_BLOCKS);
+	KUNIT_ASSERT_NOT_NULL(test, env->m);
+	KUNIT_ASSERT_EQ(test, ks3_store_format(&env->m->dev, ks3_obj_uuid, 1),
+			0);
+	env->s = ks3_store_attach(&env->m->dev, &why);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(env->s));
+	KUNIT_ASSERT_EQ(test, ks3_bucket_create(env->s, "data", 4, 1), 0);
+}
+
+static void ks3_obj_teardown(struct ks3_obj_env *env)
+{
+	ks3_store_detach(env->s);
+	ks3_memdev_destroy(env->m);
+}
+
+/* Free space is the data region less what objects reference. */
+static void ks3_obj_check_space(struct kunit *test, struct ks3_store *s)
+{
+	KUNIT_EXPECT_EQ(test, ks3_alloc_free_blocks(&s->alloc),
+			s->layout.data_blocks - ks3_test_used_blocks(s));
+}
+
+static struct ks3_object *ks3_obj_get(struct kunit *test, struct ks3_store *s,
+				      const char *key)
+{
+	struct ks3_object *obj = ks3_object_get(s, "data", 4, key,
+						strlen(key));
+
+	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(obj), "get %s: %ld", key,
+			       PTR_ERR(obj));
+	return obj;
+}
+
+static void ks3_obj_small_test(struct kunit *test)
+{
+	static const u8 md5_hello[16] = {
+		0x5d, 0x41, 0x40, 0x2a, 0xbc, 0x4b, 0x2a, 0x76,
+		0xb9, 0x71, 0x9d, 0x91, 0x10, 0x17, 0xc5, 0x92,
+	};
+	struct ks3_object_info info;
+	struct ks3_object_writer *w;
+	struct ks3_obj_env env;
+	struct ks3_object *obj;
+	char buf[8];
+
+	ks3_obj_setup(test, &env);
+	KUNIT_ASSERT_EQ(test, ks3_object_write_begin(env.s, "data", 4, "hi", 2,
+						     5, &w), 0);
+	KUNIT_ASSERT_EQ(test, ks3_object_write(w, "hel", 3), 0);
+	KUNIT_ASSERT_EQ(test, ks3_object_write(w, "lo", 2), 0);
+	KUNIT_ASSERT_EQ(test, ks3_object_write_commit(w, "m", 1, NULL, &info),
+			0);
+	KUNIT_EXPECT_EQ(test, info.size, 5ULL);
+	KUNIT_EXPECT_EQ(test, memcmp(info.etag, md5_hello, 16), 0);
+
+	obj = ks3_obj_get(test, env.s, "hi");
+	KUNIT_EXPECT_EQ(test, obj->size, 5ULL);
+	KUNIT_EXPECT_EQ(test, memcmp(obj->etag, md5_hello, 16), 0);
+	KUNIT_EXPECT_EQ(test, obj->meta_len, 1);
+	KUNIT_ASSERT_EQ(test, ks3_object_read(env.s, obj, 1, buf, 3), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(buf, "ell", 3), 0);
+	KUNIT_EXPECT_EQ(test, ks3_object_read(env.s, obj, 4, buf, 2), -EINVAL);
+	ks3_object_put(env.s, obj);
+
+	/* Empty object; missing bucket; missing key. */
+	KUNIT_ASSERT_EQ(test, ks3_test_put(env.s, "data", "empty", 0, 1), 0);
+	obj = ks3_obj_get(test, env.s, "empty");
+	KUNIT_EXPECT_EQ(test, obj->size, 0ULL);
+	KUNIT_EXPECT_EQ(test, ks3_object_blocks(obj), 0ULL);
+	ks3_object_put(env.s, obj);
+	KUNIT_EXPECT_EQ(test, ks3_object_write_begin(env.s, "nope", 4, "k", 1,
+						     0, &w), -ENOENT);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(ks3_object_get(env.s, "data", 4, "x", 1)),
+			-ENOENT);
+	ks3_obj_check_space(test, env.s);
+	ks3_obj_teardown(&env);
+}
+
+/* Several chunks, uneven pieces, known and unknown size. */
+static void ks3_obj_large_test(struct kunit *test)
+{
+	struct ks3_obj_env env;
+	struct ks3_object *obj;
+	u8 *buf;
+	u64 i;
+
+	ks3_obj_setup(test, &env);
+	KUNIT_ASSERT_EQ(test, ks3_test_put(env.s, "data", "big",
+					   (3 << 20) + 5, 7), 0);
+	obj = ks3_obj_get(test, env.s, "big");
+	KUNIT_EXPECT_EQ(test, obj->seg[0].nr_chunks, 4U);
+	/* Data landed in one extent: the size was known. */
+	KUNIT_EXPECT_EQ(test, obj->seg[0].nr_extents, 1U);
+	KUNIT_EXPECT_EQ(test, ks3_test_check_data(env.s, obj, 7), 0);
+	/* A read that straddles a chunk boundary. */
+	buf = kunit_kmalloc(test, 100, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	KUNIT_ASSERT_EQ(test, ks3_object_read(env.s, obj, (1 << 20) - 50, buf,
+					      100), 0);
+	for (i = 0; i < 100; i++)
+		KUNIT_ASSERT_EQ(test, buf[i],
+				ks3_test_byte(7, (1 << 20) - 50 + i));
+	ks3_object_put(env.s, obj);
+	ks3_obj_check_space(test, env.s);
+	ks3_obj_teardown(&env);
+}
+
+/* A reader keeps a replaced version's blocks until it lets go. */
+static void ks3_obj_replace_test(struct kunit *test)
+{
+	struct ks3_obj_env env;
+	struct ks3_object *old, *cur;
+	u64 free_before;
+
+	ks3_obj_setup(test, &env);
+	KUNIT_ASSERT_EQ(test, ks3_test_put(env.s, "data", "k", 100000, 1), 0);
+	old = ks3_obj_get(test, env.s, "k");
+	free_before = ks3_alloc_free_blocks(&env.s->alloc);
+	KUNIT_ASSERT_EQ(test, ks3_test_put(env.s, "data", "k", 100000, 2), 0);
+	/* New blocks taken, old ones still held by the reader. */
+	KUNIT_EXPECT_EQ(test, ks3_alloc_free_blocks(&env.s->alloc),
+			free_before - ks3_size_blocks(100000));
+	KUNIT_EXPECT_EQ(test, ks3_test_check_data(env.s, old, 1), 0);
+	cur = ks3_obj_get(test, env.s, "k");
+	KUNIT_EXPECT_EQ(test, ks3_test_check_data(env.s, cur, 2), 0);
+	ks3_object_put(env.s, old);
+	KUNIT_EXPECT_EQ(test, ks3_alloc_free_blocks(&env.s->alloc),
+			free_before);
+	ks3_object_put(env.s, cur);
+	ks3_obj_check_space(test, env.s);
+
+	/* Delete: gone, blocks back, and not found twice. */
+	KUNIT_ASSERT_EQ(test, ks3_object_delete(env.s, "data", 4, "k", 1), 0);
+	KUNIT_EXPECT_EQ(test, ks3_object_delete(env.s, "data", 4, "k", 1),
+			-ENOENT);
+	KUNIT_EXPECT_EQ(test, ks3_alloc_free_blocks(&env.s->alloc),
+			env.s->layout.data_blocks);
+	KUNIT_EXPECT_EQ(test, ks3_bucket_find(env.s, "data", 4)->nr_objects,
+			0ULL);
+	ks3_obj_teardown(&env);
+}
+
+static void ks3_obj_persist_test(struct kunit *test)
+{
+	struct ks3_memdev *copy;
+	struct ks3_obj_env env;
+	struct ks3_store *s2;
+	struct ks3_object *obj;
+	const char *why;
+	char key[16];
+	int i;
+
+	ks3_obj_setup(test, &env);
+	/* Enough commits for checkpoints that carry objects. */
+	for (i = 0; i < 300; i++) {
+		snprintf(key, sizeof(key), "k%03d", i % 40);
+		KUNIT_ASSERT_EQ(test, ks3_test_put(env.s, "data", key,
+						   (i * 977) % 20000, i), 0);
+	}
+	KUNIT_EXPECT_GE(test, env.s->journal.nr_checkpoints, 1ULL);
+	KUNIT_ASSERT_EQ(test, ks3_object_delete(env.s, "data", 4, "k007", 4),
+			0);
+	copy = ks3_memdev_clone(env.m);
+	KUNIT_ASSERT_NOT_NULL(test, copy);
+	s2 = ks3_store_attach(&copy->dev, &why);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(s2));
+	KUNIT_EXPECT_EQ(test, ks3_bucket_find(s2, "data", 4)->nr_objects, 39ULL);
+	KUNIT_EXPECT_EQ(test, ks3_bucket_find(s2, "data", 4)->bytes,
+			ks3_bucket_find(env.s, "data", 4)->bytes);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(ks3_object_get(s2, "data", 4, "k007", 4)),
+			-ENOENT);
+	/* The last put, i = 299, wrote k019. */
+	obj = ks3_obj_get(test, s2, "k019");
+	KUNIT_EXPECT_EQ(test, ks3_test_check_data(s2, obj, 299), 0);
+	ks3_object_put(s2, obj);
+	KUNIT_EXPECT_EQ(test, ks3_test_read_all(s2), 0);
+	ks3_obj_check_space(test, s2);
+	ks3_store_detach(s2);
+	ks3_memdev_destroy(copy);
+	ks3_obj_teardown(&env);
+}
+
+/* A flipped bit on the device is caught by the chunk crc, not served. */
+static void ks3_obj_corrupt_test(struct kunit *test)
+{
+	struct ks3_obj_env env;
+	struct ks3_object *obj;
+	u8 *buf;
+
+	ks3_obj_setup(test, &env);
+	KUNIT_ASSERT_EQ(test, ks3_test_put(env.s, "data", "c", 10000, 3), 0);
+	obj = ks3_obj_get(test, env.s, "c");
+	env.m->blocks[obj->seg[0].extents[0].start + 1][17] ^= 0x10;
+	buf = kunit_kmalloc(test, 10, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	KUNIT_EXPECT_EQ(test, ks3_object_read(env.s, obj, 0, buf, 10),
+			-EBADMSG);
+	ks3_object_put(env.s, obj);
+	ks3_obj_teardown(&env);
+}
+
+static void ks3_obj_quota_test(struct kunit *test)
+{
+	struct ks3_obj_env env;
+	u64 free_before;
+
+	ks3_obj_setup(test, &env);
+	KUNIT_ASSERT_EQ(test, ks3_bucket_set_quota(env.s, "data", 4, 10000, 2),
+			0);
+	KUNIT_ASSERT_EQ(test, ks3_test_put(env.s, "data", "a", 4000, 1), 0);
+	KUNIT_ASSERT_EQ(test, ks3_test_put(env.s, "data", "b", 4000, 1), 0);
+	free_before = ks3_alloc_free_blocks(&env.s->alloc);
+	KUNIT_EXPECT_EQ(test, ks3_test_put(env.s, "data", "c", 1, 1), -EDQUOT);
+	/* Replacing does not add an object; bytes still count. */
+	KUNIT_EXPECT_EQ(test, ks3_test_put(env.s, "data", "a", 6000, 1), 0);
+	KUNIT_EXPECT_EQ(test, ks3_test_put(env.s, "data", "b", 4001, 1),
+			-EDQUOT);
+	/* A refused write leaves no blocks behind. */
+	KUNIT_EXPECT_EQ(test, ks3_alloc_free_blocks(&env.s->alloc),
+			free_before + ks3_size_blocks(4000) -
+			ks3_size_blocks(6000));
+	ks3_obj_check_space(test, env.s);
+	/* A bucket with objects cannot go. */
+	KUNIT_EXPECT_EQ(test, ks3_bucket_delete(env.s, "data", 4), -ENOTEMPTY);
+	ks3_obj_teardown(&env);
+}
+
+static void ks3_obj_precondition_test(struct kunit *test)
+{
+	struct ks3_put_cond none_match = { .if_none_match = true };
+	struct ks3_put_cond match = { };
+	struct ks3_object_writer *w;
+	struct ks3_obj_env env;
+	struct ks3_object *obj;
+	u8 etag[16];
+
+	ks3_obj_setup(test, &env);
+	KUNIT_ASSERT_EQ(test, ks3_object_write_begin(env.s, "data", 4, "p", 1,
+						     0, &w), 0);
+	KUNIT_ASSERT_EQ(test, ks3_object_write_commit(w, NULL, 0, &none_match,
+						      NULL), 0);
+	KUNIT_ASSERT_EQ(test, ks3_object_write_begin(env.s, "data", 4, "p", 1,
+						     0, &w), 0);
+	KUNIT_EXPECT_EQ(test, ks3_object_write_commit(w, NULL, 0, &none_match,
+						      NULL), -EEXIST);
+	obj = ks3_obj_get(test, env.s, "p");
+	memcpy(etag, obj->etag, 16);
+	ks3_object_put(env.s, obj);
+	match.if_match = etag;
+	KUNIT_ASSERT_EQ(test, ks3_object_write_begin(env.s, "data", 4, "p", 1,
+						     0, &w), 0);
+	KUNIT_ASSERT_EQ(test, ks3_object_write(w, "x", 1), 0);
+	KUNIT_EXPECT_EQ(test, ks3_object_write_commit(w, NULL, 0, &match, NULL),
+			0);
+	/* The ETag changed with the data: the same If-Match now fails. */
+	KUNIT_ASSERT_EQ(test, ks3_object_write_begin(env.s, "data", 4, "p", 1,
+						     0, &w), 0);
+	KUNIT_EXPECT_EQ(test, ks3_object_write_commit(w, NULL, 0, &match, NULL),
+			-ESTALE);
+	ks3_obj_check_space(test, env.s);
+	ks3_obj_teardown(&env);
+}
+
+static struct kunit_case ks3_obj_cases[] = {
+	KUNIT_CASE(ks3_obj_small_test),
+	KUNIT_CASE(ks3_obj_large_test),
+	KUNIT_CASE(ks3_obj_replace_test),
+	KUNIT_CASE(ks3_obj_persist_test),
+	KUNIT_CASE(ks3_obj_corrupt_test),
+	KUNIT_CASE(ks3_obj_quota_test),
+	KUNIT_CASE(ks3_obj_precondition_test),
+	{}
+};
+
+static struct kunit_suite ks3_obj_suite = {
+	.name = "ks3_object",
+	.test_cases = ks3_obj_cases,
+};
+
+kunit_test_suite(ks3_obj_suite);
