@@ -10,24 +10,53 @@
 #include <linux/atomic.h>
 #include <linux/ktime.h>
 #include <linux/mutex.h>
+#include <linux/rcupdate.h>
 #include <linux/types.h>
+#include <linux/wait.h>
 #include <linux/ks3.h>
 
-#define KS3_DEVICE_PATH_MAX	256
+struct ks3_store;
 
 struct ks3_server {
 	ktime_t loaded_at;		/* CLOCK_MONOTONIC at module load */
 	struct mutex lock;		/* serialises admin changes */
-	enum ks3_state state;		/* under @lock */
-	char device[KS3_DEVICE_PATH_MAX]; /* attached device, "" if none */
+	enum ks3_state state;		/* under @lock; see ks3_server_state() */
+	/* The attached store and its device path ("" if none), under @lock. */
+	struct ks3_store *store;
+	char device[KS3_DEVICE_PATH_MAX];
+	u64 generation;			/* +1 per attach: dumps notice a swap */
+	/*
+	 * The request path's view of the store. An S3 request takes it with
+	 * ks3_server_get_store() and gives it back with
+	 * ks3_server_put_store(); @inflight counts the requests holding it.
+	 * Detach first unpublishes @live, so no new request gets the store,
+	 * then refuses while @inflight is not zero, or with force waits on
+	 * @inflight_wq until it drains.
+	 */
+	struct ks3_store __rcu *live;
+	atomic_t inflight;
+	wait_queue_head_t inflight_wq;
 	atomic_t listeners;
 	atomic_t connections;
 };
 
 /* server.c */
 void ks3_server_init(struct ks3_server *srv);
+/* Detaches a store still attached: the layers above are gone by then. */
 void ks3_server_destroy(struct ks3_server *srv);
 u64 ks3_server_uptime_ms(const struct ks3_server *srv);
+/* NO_DEVICE, ATTACHED or READ_ONLY; the caller holds srv->lock. */
+enum ks3_state ks3_server_state(struct ks3_server *srv);
+/*
+ * Attach and detach take srv->lock. On failure, *@msg is a static
+ * sentence for the admin (NULL if the errno says it all).
+ */
+int ks3_server_attach(struct ks3_server *srv, const char *path,
+		      const char **msg);
+int ks3_server_detach(struct ks3_server *srv, bool force, const char **msg);
+/* The request path: the store referenced, or NULL when none is attached. */
+struct ks3_store *ks3_server_get_store(struct ks3_server *srv);
+void ks3_server_put_store(struct ks3_server *srv);
 
 /* control/genl.c */
 struct sk_buff;

@@ -4,17 +4,26 @@
  * to its handler; every command needs CAP_NET_ADMIN (GENL_ADMIN_PERM) and
  * attributes are validated strictly against one family policy before a
  * handler runs. Handlers only translate attributes: the work lives in the
- * subsystem they drive.
+ * subsystem they drive (server.c for the store's life cycle, storage/ for
+ * keys and buckets), and every refusal carries an extack message that
+ * s3ctl prints.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/string.h>
 #include <linux/utsname.h>
 #include <net/genetlink.h>
 
 #include "compat.h"
 #include "ks3.h"
+#include "storage/bucket_name.h"
+#include "storage/store.h"
 
 static struct ks3_server *ks3_genl_srv;
+
+/* Attributes that only replies carry: a request holding one is refused. */
+#define KS3_REPLY_ONLY { .type = NLA_REJECT, \
+			 .reject_message = "attribute only valid in replies" }
 
 static const struct nla_policy ks3_genl_policy[KS3_A_MAX + 1] = {
 	[KS3_A_VERSION]		= { .type = NLA_NUL_STRING, .len = 64 },
@@ -26,7 +35,51 @@ static const struct nla_policy ks3_genl_policy[KS3_A_MAX + 1] = {
 	[KS3_A_CONNECTIONS]	= { .type = NLA_U32 },
 	[KS3_A_DEVICE]		= { .type = NLA_NUL_STRING,
 				    .len = KS3_DEVICE_PATH_MAX - 1 },
+	[KS3_A_FORCE]		= { .type = NLA_FLAG },
+	[KS3_A_UUID]		= KS3_REPLY_ONLY,
+	[KS3_A_TOTAL_BYTES]	= KS3_REPLY_ONLY,
+	[KS3_A_DATA_BYTES]	= KS3_REPLY_ONLY,
+	[KS3_A_FREE_BYTES]	= KS3_REPLY_ONLY,
+	[KS3_A_JOURNAL_USED]	= KS3_REPLY_ONLY,
+	[KS3_A_JOURNAL_BLOCKS]	= KS3_REPLY_ONLY,
+	[KS3_A_NR_BUCKETS]	= KS3_REPLY_ONLY,
+	[KS3_A_NR_KEYS]		= KS3_REPLY_ONLY,
+	[KS3_A_READ_ONLY]	= KS3_REPLY_ONLY,
+	[KS3_A_RO_REASON]	= KS3_REPLY_ONLY,
+	[KS3_A_CHECKPOINTS]	= KS3_REPLY_ONLY,
+	[KS3_A_COMMITS]		= KS3_REPLY_ONLY,
+	[KS3_A_KEY_ID]		= KS3_REPLY_ONLY,
+	[KS3_A_ACCESS_KEY]	= { .type = NLA_NUL_STRING,
+				    .len = KS3_ACCESS_KEY_LEN },
+	[KS3_A_SECRET_KEY]	= KS3_REPLY_ONLY,
+	[KS3_A_KEY_NAME]	= { .type = NLA_NUL_STRING,
+				    .len = KS3_KEY_NAME_LEN_MAX },
+	[KS3_A_KEY_ENABLED]	= KS3_REPLY_ONLY,
+	[KS3_A_CREATE_TIME]	= KS3_REPLY_ONLY,
+	[KS3_A_GRANTS]		= KS3_REPLY_ONLY,
+	[KS3_A_GRANT]		= KS3_REPLY_ONLY,
+	[KS3_A_CAPS]		= NLA_POLICY_MASK(NLA_U32, KS3_CAP_ALL),
+	[KS3_A_BUCKET_NAME]	= { .type = NLA_NUL_STRING,
+				    .len = KS3_BUCKET_NAME_LEN_MAX },
+	[KS3_A_BUCKET_ID]	= KS3_REPLY_ONLY,
+	[KS3_A_OWNER]		= { .type = NLA_NUL_STRING,
+				    .len = KS3_ACCESS_KEY_LEN },
+	[KS3_A_OWNER_ID]	= KS3_REPLY_ONLY,
+	[KS3_A_NR_OBJECTS]	= KS3_REPLY_ONLY,
+	[KS3_A_BYTES]		= KS3_REPLY_ONLY,
+	[KS3_A_QUOTA_BYTES]	= { .type = NLA_U64 },
+	[KS3_A_QUOTA_OBJECTS]	= { .type = NLA_U64 },
 };
+
+/*
+ * NL_SET_ERR_MSG() takes a literal; @msg is a static sentence chosen at
+ * run time (by server.c or the storage layer).
+ */
+static void ks3_genl_msg(struct netlink_ext_ack *extack, const char *msg)
+{
+	if (extack && msg)
+		extack->_msg = msg;
+}
 
 int ks3_genl_fill_version(struct sk_buff *skb)
 {
@@ -37,13 +90,42 @@ int ks3_genl_fill_version(struct sk_buff *skb)
 	return 0;
 }
 
+static int ks3_genl_fill_store(struct sk_buff *skb, struct ks3_store *s)
+{
+	struct ks3_store_stats st;
+
+	ks3_store_stats(s, &st);
+	if (nla_put(skb, KS3_A_UUID, sizeof(st.uuid), st.uuid) ||
+	    nla_put_u64_64bit(skb, KS3_A_TOTAL_BYTES, st.total_bytes,
+			      KS3_A_PAD) ||
+	    nla_put_u64_64bit(skb, KS3_A_DATA_BYTES, st.data_bytes,
+			      KS3_A_PAD) ||
+	    nla_put_u64_64bit(skb, KS3_A_FREE_BYTES, st.free_bytes,
+			      KS3_A_PAD) ||
+	    nla_put_u64_64bit(skb, KS3_A_JOURNAL_USED, st.journal_used,
+			      KS3_A_PAD) ||
+	    nla_put_u64_64bit(skb, KS3_A_JOURNAL_BLOCKS, st.journal_blocks,
+			      KS3_A_PAD) ||
+	    nla_put_u32(skb, KS3_A_NR_BUCKETS, st.nr_buckets) ||
+	    nla_put_u32(skb, KS3_A_NR_KEYS, st.nr_keys) ||
+	    nla_put_u64_64bit(skb, KS3_A_CHECKPOINTS, st.nr_checkpoints,
+			      KS3_A_PAD) ||
+	    nla_put_u64_64bit(skb, KS3_A_COMMITS, st.nr_commits, KS3_A_PAD))
+		return -EMSGSIZE;
+	if (st.read_only &&
+	    (nla_put_flag(skb, KS3_A_READ_ONLY) ||
+	     nla_put_string(skb, KS3_A_RO_REASON, st.ro_reason)))
+		return -EMSGSIZE;
+	return 0;
+}
+
 int ks3_genl_fill_status(struct sk_buff *skb, struct ks3_server *srv)
 {
 	int ret = -EMSGSIZE;
 
 	mutex_lock(&srv->lock);
 	if (nla_put_string(skb, KS3_A_VERSION, KS3_VERSION) ||
-	    nla_put_u32(skb, KS3_A_STATE, srv->state) ||
+	    nla_put_u32(skb, KS3_A_STATE, ks3_server_state(srv)) ||
 	    nla_put_u64_64bit(skb, KS3_A_UPTIME_MS,
 			      ks3_server_uptime_ms(srv), KS3_A_PAD) ||
 	    nla_put_u32(skb, KS3_A_LISTENERS, atomic_read(&srv->listeners)) ||
@@ -52,7 +134,7 @@ int ks3_genl_fill_status(struct sk_buff *skb, struct ks3_server *srv)
 		goto out_unlock;
 	if (srv->device[0] && nla_put_string(skb, KS3_A_DEVICE, srv->device))
 		goto out_unlock;
-	ret = 0;
+	ret = srv->store ? ks3_genl_fill_store(skb, srv->store) : 0;
 out_unlock:
 	mutex_unlock(&srv->lock);
 	return ret;
@@ -62,8 +144,8 @@ static struct genl_family ks3_genl_family;
 
 /* Builds a reply for @info's command with @fill and sends it. */
 static int ks3_genl_reply(struct genl_info *info,
-			  int (*fill)(struct sk_buff *skb,
-				      struct ks3_server *srv))
+			  int (*fill)(struct sk_buff *skb, void *arg),
+			  void *arg)
 {
 	struct sk_buff *msg;
 	void *hdr;
@@ -78,7 +160,7 @@ static int ks3_genl_reply(struct genl_info *info,
 		ret = -EMSGSIZE;
 		goto err_free;
 	}
-	ret = fill(msg, ks3_genl_srv);
+	ret = fill(msg, arg);
 	if (ret)
 		goto err_free;
 	genlmsg_end(msg, hdr);
@@ -89,20 +171,511 @@ err_free:
 	return ret;
 }
 
-static int ks3_genl_fill_version_srv(struct sk_buff *skb,
-				     struct ks3_server *srv)
+static int ks3_genl_fill_version_arg(struct sk_buff *skb, void *arg)
 {
 	return ks3_genl_fill_version(skb);
 }
 
+static int ks3_genl_fill_status_arg(struct sk_buff *skb, void *arg)
+{
+	return ks3_genl_fill_status(skb, arg);
+}
+
 static int ks3_genl_get_version(struct sk_buff *skb, struct genl_info *info)
 {
-	return ks3_genl_reply(info, ks3_genl_fill_version_srv);
+	return ks3_genl_reply(info, ks3_genl_fill_version_arg, NULL);
 }
 
 static int ks3_genl_get_status(struct sk_buff *skb, struct genl_info *info)
 {
-	return ks3_genl_reply(info, ks3_genl_fill_status);
+	return ks3_genl_reply(info, ks3_genl_fill_status_arg, ks3_genl_srv);
+}
+
+/* A string attribute the policy checked: NUL-terminated within bounds. */
+static const char *ks3_genl_str(struct genl_info *info, int type)
+{
+	return info->attrs[type] ? nla_data(info->attrs[type]) : NULL;
+}
+
+static int ks3_genl_dev_attach(struct sk_buff *skb, struct genl_info *info)
+{
+	const char *msg;
+	int ret;
+
+	if (GENL_REQ_ATTR_CHECK(info, KS3_A_DEVICE))
+		return -EINVAL;
+	ret = ks3_server_attach(ks3_genl_srv,
+				ks3_genl_str(info, KS3_A_DEVICE), &msg);
+	if (ret)
+		ks3_genl_msg(info->extack, msg);
+	return ret;
+}
+
+static int ks3_genl_dev_detach(struct sk_buff *skb, struct genl_info *info)
+{
+	const char *msg;
+	int ret;
+
+	ret = ks3_server_detach(ks3_genl_srv,
+				nla_get_flag(info->attrs[KS3_A_FORCE]), &msg);
+	if (ret)
+		ks3_genl_msg(info->extack, msg);
+	return ret;
+}
+
+/*
+ * Keys and buckets: the attached store, with srv->lock held so it cannot
+ * be detached under the handler; NULL (and the reason set) if none.
+ */
+static struct ks3_store *ks3_genl_store_lock(struct netlink_ext_ack *extack)
+{
+	struct ks3_server *srv = ks3_genl_srv;
+
+	mutex_lock(&srv->lock);
+	if (srv->store)
+		return srv->store;
+	mutex_unlock(&srv->lock);
+	NL_SET_ERR_MSG(extack, "no store is attached (s3ctl dev attach DEVICE)");
+	return NULL;
+}
+
+static void ks3_genl_store_unlock(void)
+{
+	mutex_unlock(&ks3_genl_srv->lock);
+}
+
+/* Messages for what any store change can fail with. */
+static void ks3_genl_store_error(struct netlink_ext_ack *extack, int err)
+{
+	switch (err) {
+	case -EROFS:
+		NL_SET_ERR_MSG(extack, "the store is read-only (see s3ctl status)");
+		break;
+	case -EIO:
+		NL_SET_ERR_MSG(extack, "I/O error writing the journal");
+		break;
+	case -ENOMEM:
+		NL_SET_ERR_MSG(extack, "out of memory");
+		break;
+	}
+}
+
+/* KEY_CREATE's reply; @arg is the new key, its secret included. */
+static int ks3_genl_fill_new_key(struct sk_buff *skb, void *arg)
+{
+	const struct ks3_key *k = arg;
+
+	if (nla_put_u32(skb, KS3_A_KEY_ID, k->id) ||
+	    nla_put_string(skb, KS3_A_ACCESS_KEY, k->access_key) ||
+	    nla_put_string(skb, KS3_A_SECRET_KEY, k->secret_key) ||
+	    nla_put_string(skb, KS3_A_KEY_NAME, k->name) ||
+	    nla_put_u64_64bit(skb, KS3_A_CREATE_TIME, k->create_time,
+			      KS3_A_PAD))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static int ks3_genl_key_create(struct sk_buff *skb, struct genl_info *info)
+{
+	struct ks3_store *s;
+	struct ks3_key *k;
+	const char *name;
+	int ret;
+
+	if (GENL_REQ_ATTR_CHECK(info, KS3_A_KEY_NAME))
+		return -EINVAL;
+	name = ks3_genl_str(info, KS3_A_KEY_NAME);
+	if (!ks3_key_name_valid(name, strlen(name))) {
+		NL_SET_ERR_MSG(info->extack,
+			       "a key name is 1 to 64 printable ASCII characters");
+		return -EINVAL;
+	}
+	/* Holds the secret: off the stack, and wiped. */
+	k = kzalloc(sizeof(*k), GFP_KERNEL);
+	if (!k)
+		return -ENOMEM;
+	s = ks3_genl_store_lock(info->extack);
+	if (!s) {
+		ret = -ENODEV;
+		goto out_free;
+	}
+	ret = ks3_key_create(s, name, strlen(name), k);
+	ks3_genl_store_unlock();
+	if (ret == -EEXIST)
+		NL_SET_ERR_MSG(info->extack, "no unused access key found; try again");
+	else if (ret)
+		ks3_genl_store_error(info->extack, ret);
+	else
+		ret = ks3_genl_reply(info, ks3_genl_fill_new_key, k);
+out_free:
+	kfree_sensitive(k);
+	return ret;
+}
+
+static int ks3_genl_key_delete(struct sk_buff *skb, struct genl_info *info)
+{
+	struct ks3_store *s;
+	int ret;
+
+	if (GENL_REQ_ATTR_CHECK(info, KS3_A_ACCESS_KEY))
+		return -EINVAL;
+	s = ks3_genl_store_lock(info->extack);
+	if (!s)
+		return -ENODEV;
+	ret = ks3_key_delete(s, ks3_genl_str(info, KS3_A_ACCESS_KEY));
+	ks3_genl_store_unlock();
+	if (ret == -ENOENT)
+		NL_SET_ERR_MSG(info->extack, "no such access key");
+	else
+		ks3_genl_store_error(info->extack, ret);
+	return ret;
+}
+
+struct ks3_genl_caps {
+	const char *access_key;
+	const char *bucket;
+	u32 caps;
+};
+
+static int ks3_genl_fill_caps(struct sk_buff *skb, void *arg)
+{
+	const struct ks3_genl_caps *c = arg;
+
+	if (nla_put_string(skb, KS3_A_ACCESS_KEY, c->access_key) ||
+	    nla_put_string(skb, KS3_A_BUCKET_NAME, c->bucket) ||
+	    nla_put_u32(skb, KS3_A_CAPS, c->caps))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/* KEY_ALLOW and KEY_DENY: add or take away capabilities. */
+static int ks3_genl_key_caps(struct genl_info *info, bool allow)
+{
+	struct ks3_genl_caps c;
+	struct ks3_store *s;
+	u32 caps;
+	int ret;
+
+	if (GENL_REQ_ATTR_CHECK(info, KS3_A_ACCESS_KEY) ||
+	    GENL_REQ_ATTR_CHECK(info, KS3_A_BUCKET_NAME) ||
+	    GENL_REQ_ATTR_CHECK(info, KS3_A_CAPS))
+		return -EINVAL;
+	caps = nla_get_u32(info->attrs[KS3_A_CAPS]);
+	if (!caps) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[KS3_A_CAPS],
+				    "no capabilities given");
+		return -EINVAL;
+	}
+	c.access_key = ks3_genl_str(info, KS3_A_ACCESS_KEY);
+	c.bucket = ks3_genl_str(info, KS3_A_BUCKET_NAME);
+	s = ks3_genl_store_lock(info->extack);
+	if (!s)
+		return -ENODEV;
+	ret = ks3_key_change_caps(s, c.access_key, c.bucket, strlen(c.bucket),
+				  allow ? caps : 0, allow ? 0 : caps, &c.caps);
+	ks3_genl_store_unlock();
+	if (ret == -ENOKEY)
+		NL_SET_ERR_MSG(info->extack, "no such access key");
+	else if (ret == -ENOENT)
+		NL_SET_ERR_MSG(info->extack, "no such bucket");
+	else if (ret)
+		ks3_genl_store_error(info->extack, ret);
+	else
+		ret = ks3_genl_reply(info, ks3_genl_fill_caps, &c);
+	return ret;
+}
+
+static int ks3_genl_key_allow(struct sk_buff *skb, struct genl_info *info)
+{
+	return ks3_genl_key_caps(info, true);
+}
+
+static int ks3_genl_key_deny(struct sk_buff *skb, struct genl_info *info)
+{
+	return ks3_genl_key_caps(info, false);
+}
+
+static int ks3_genl_bucket_create(struct sk_buff *skb, struct genl_info *info)
+{
+	const char *name, *owner, *problem;
+	struct ks3_store *s;
+	u32 owner_id = 0;
+	int ret;
+
+	if (GENL_REQ_ATTR_CHECK(info, KS3_A_BUCKET_NAME))
+		return -EINVAL;
+	name = ks3_genl_str(info, KS3_A_BUCKET_NAME);
+	problem = ks3_bucket_name_problem(name, strlen(name));
+	if (problem) {
+		ks3_genl_msg(info->extack, problem);
+		return -EINVAL;
+	}
+	owner = ks3_genl_str(info, KS3_A_OWNER);
+	s = ks3_genl_store_lock(info->extack);
+	if (!s)
+		return -ENODEV;
+	ret = owner ? ks3_key_id(s, owner, &owner_id) : 0;
+	if (ret)
+		NL_SET_ERR_MSG(info->extack, "no such access key for the owner");
+	else
+		ret = ks3_bucket_create(s, name, strlen(name), owner_id);
+	ks3_genl_store_unlock();
+	if (ret == -EEXIST)
+		NL_SET_ERR_MSG(info->extack, "the bucket already exists");
+	else if (ret == -ENOSPC)
+		NL_SET_ERR_MSG(info->extack, "no bucket ids left");
+	else if (ret != -ENOKEY)
+		ks3_genl_store_error(info->extack, ret);
+	return ret;
+}
+
+static int ks3_genl_bucket_delete(struct sk_buff *skb, struct genl_info *info)
+{
+	struct ks3_store *s;
+	const char *name;
+	int ret;
+
+	if (GENL_REQ_ATTR_CHECK(info, KS3_A_BUCKET_NAME))
+		return -EINVAL;
+	name = ks3_genl_str(info, KS3_A_BUCKET_NAME);
+	s = ks3_genl_store_lock(info->extack);
+	if (!s)
+		return -ENODEV;
+	ret = ks3_bucket_delete(s, name, strlen(name));
+	ks3_genl_store_unlock();
+	if (ret == -ENOENT)
+		NL_SET_ERR_MSG(info->extack, "no such bucket");
+	else if (ret == -ENOTEMPTY)
+		NL_SET_ERR_MSG(info->extack, "the bucket is not empty");
+	else
+		ks3_genl_store_error(info->extack, ret);
+	return ret;
+}
+
+static int ks3_genl_bucket_set_quota(struct sk_buff *skb,
+				     struct genl_info *info)
+{
+	struct nlattr *qb = info->attrs[KS3_A_QUOTA_BYTES];
+	struct nlattr *qo = info->attrs[KS3_A_QUOTA_OBJECTS];
+	u64 bytes, objects;
+	struct ks3_store *s;
+	const char *name;
+	int ret;
+
+	if (GENL_REQ_ATTR_CHECK(info, KS3_A_BUCKET_NAME))
+		return -EINVAL;
+	if (!qb && !qo) {
+		NL_SET_ERR_MSG(info->extack, "no quota given");
+		return -EINVAL;
+	}
+	bytes = qb ? nla_get_u64(qb) : 0;
+	objects = qo ? nla_get_u64(qo) : 0;
+	name = ks3_genl_str(info, KS3_A_BUCKET_NAME);
+	s = ks3_genl_store_lock(info->extack);
+	if (!s)
+		return -ENODEV;
+	ret = ks3_bucket_change_quota(s, name, strlen(name), qb ? &bytes : NULL,
+				      qo ? &objects : NULL);
+	ks3_genl_store_unlock();
+	if (ret == -ENOENT)
+		NL_SET_ERR_MSG(info->extack, "no such bucket");
+	else
+		ks3_genl_store_error(info->extack, ret);
+	return ret;
+}
+
+/*
+ * Dumps. cb->args[0] is the id of the next bucket or key to send, so a
+ * dump resumes in the right place whatever changed between its parts;
+ * cb->args[1] is, for keys, the bucket id of the next grant of key
+ * args[0] when its grants did not all fit one message; cb->args[2] is the
+ * attach generation the dump started on, plus one.
+ */
+struct ks3_genl_dump {
+	struct sk_buff *skb;
+	struct netlink_callback *cb;
+	struct ks3_store *s;
+	unsigned int msgs;		/* messages completed in @skb */
+	u32 grant_pos;			/* where the last key's grants stopped */
+	unsigned int grants;		/* grants in the message being built */
+};
+
+static struct ks3_store *ks3_genl_dump_lock(struct netlink_callback *cb)
+{
+	struct ks3_server *srv = ks3_genl_srv;
+
+	bool same;
+
+	mutex_lock(&srv->lock);
+	if (!cb->args[2])
+		cb->args[2] = srv->generation + 1;
+	same = cb->args[2] == srv->generation + 1;
+	if (srv->store && same)
+		return srv->store;
+	mutex_unlock(&srv->lock);
+	if (same)
+		NL_SET_ERR_MSG(cb->extack,
+			       "no store is attached (s3ctl dev attach DEVICE)");
+	else
+		NL_SET_ERR_MSG(cb->extack,
+			       "the store was detached during the listing");
+	return NULL;
+}
+
+static void *ks3_genl_dump_put(struct ks3_genl_dump *d, u8 cmd)
+{
+	return genlmsg_put(d->skb, NETLINK_CB(d->cb->skb).portid,
+			   d->cb->nlh->nlmsg_seq, &ks3_genl_family,
+			   NLM_F_MULTI, cmd);
+}
+
+/* What a dumpit returns once the walk stopped with @ret. */
+static int ks3_genl_dump_end(struct ks3_genl_dump *d, int ret)
+{
+	/* A full skb is the normal end of a part: the rest follows. */
+	if (ret == -EMSGSIZE && d->msgs)
+		return d->skb->len;
+	return ret ?: d->skb->len;
+}
+
+/* A bucket's name as a string attribute: name_len bytes, then a NUL. */
+static int ks3_genl_put_name(struct sk_buff *skb, const struct ks3_bucket *b)
+{
+	struct nlattr *attr = nla_reserve(skb, KS3_A_BUCKET_NAME,
+					  b->name_len + 1);
+
+	if (!attr)
+		return -EMSGSIZE;
+	memcpy(nla_data(attr), b->name, b->name_len);
+	((char *)nla_data(attr))[b->name_len] = '\0';
+	return 0;
+}
+
+static int ks3_genl_fill_bucket(void *arg, const struct ks3_bucket *b,
+				const struct ks3_key *owner)
+{
+	struct ks3_genl_dump *d = arg;
+	struct sk_buff *skb = d->skb;
+	void *hdr;
+
+	hdr = ks3_genl_dump_put(d, KS3_CMD_BUCKET_LIST);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (ks3_genl_put_name(skb, b) ||
+	    nla_put_u32(skb, KS3_A_BUCKET_ID, b->id) ||
+	    nla_put_u32(skb, KS3_A_OWNER_ID, b->owner_key) ||
+	    (owner && nla_put_string(skb, KS3_A_OWNER, owner->access_key)) ||
+	    nla_put_u64_64bit(skb, KS3_A_CREATE_TIME, b->create_time,
+			      KS3_A_PAD) ||
+	    nla_put_u64_64bit(skb, KS3_A_NR_OBJECTS, b->nr_objects,
+			      KS3_A_PAD) ||
+	    nla_put_u64_64bit(skb, KS3_A_BYTES, b->bytes, KS3_A_PAD) ||
+	    nla_put_u64_64bit(skb, KS3_A_QUOTA_BYTES, b->quota_bytes,
+			      KS3_A_PAD) ||
+	    nla_put_u64_64bit(skb, KS3_A_QUOTA_OBJECTS, b->quota_objects,
+			      KS3_A_PAD)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	d->msgs++;
+	return 0;
+}
+
+static int ks3_genl_bucket_list(struct sk_buff *skb,
+				struct netlink_callback *cb)
+{
+	struct ks3_genl_dump d = { .skb = skb, .cb = cb };
+	u32 pos = cb->args[0];
+	int ret;
+
+	d.s = ks3_genl_dump_lock(cb);
+	if (!d.s)
+		return -ENODEV;
+	ret = ks3_bucket_for_each(d.s, &pos, ks3_genl_fill_bucket, &d);
+	ks3_genl_store_unlock();
+	cb->args[0] = pos;
+	return ks3_genl_dump_end(&d, ret);
+}
+
+static int ks3_genl_fill_grant(void *arg, const struct ks3_bucket *b,
+			       u32 caps)
+{
+	struct ks3_genl_dump *d = arg;
+	struct sk_buff *skb = d->skb;
+	struct nlattr *nest;
+
+	nest = nla_nest_start(skb, KS3_A_GRANT);
+	if (!nest)
+		return -EMSGSIZE;
+	if (ks3_genl_put_name(skb, b) ||
+	    nla_put_u32(skb, KS3_A_BUCKET_ID, b->id) ||
+	    nla_put_u32(skb, KS3_A_CAPS, caps)) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	d->grants++;
+	return 0;
+}
+
+static int ks3_genl_fill_key(void *arg, struct ks3_key *k)
+{
+	struct ks3_genl_dump *d = arg;
+	struct sk_buff *skb = d->skb;
+	struct nlattr *grants;
+	u32 pos = 0;
+	void *hdr;
+	int ret;
+
+	/* Resuming inside this key's grants? */
+	if (k->id == d->cb->args[0])
+		pos = d->cb->args[1];
+	d->grant_pos = pos;
+	d->grants = 0;
+	hdr = ks3_genl_dump_put(d, KS3_CMD_KEY_LIST);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, KS3_A_KEY_ID, k->id) ||
+	    nla_put_string(skb, KS3_A_ACCESS_KEY, k->access_key) ||
+	    nla_put_string(skb, KS3_A_KEY_NAME, k->name) ||
+	    nla_put_u8(skb, KS3_A_KEY_ENABLED,
+		       !!(k->flags & KS3_KEY_ENABLED)) ||
+	    nla_put_u64_64bit(skb, KS3_A_CREATE_TIME, k->create_time,
+			      KS3_A_PAD))
+		goto err_cancel;
+	grants = nla_nest_start(skb, KS3_A_GRANTS);
+	if (!grants)
+		goto err_cancel;
+	ret = ks3_key_for_each_grant(d->s, k, &pos, ks3_genl_fill_grant, d);
+	d->grant_pos = pos;
+	if (ret && !d->grants)
+		goto err_cancel;
+	nla_nest_end(skb, grants);
+	genlmsg_end(skb, hdr);
+	d->msgs++;
+	/* Stopped inside the grants: this key continues in the next part. */
+	return ret;
+
+err_cancel:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+static int ks3_genl_key_list(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct ks3_genl_dump d = { .skb = skb, .cb = cb };
+	u32 pos = cb->args[0];
+	int ret;
+
+	d.s = ks3_genl_dump_lock(cb);
+	if (!d.s)
+		return -ENODEV;
+	ret = ks3_key_for_each(d.s, &pos, ks3_genl_fill_key, &d);
+	ks3_genl_store_unlock();
+	cb->args[0] = pos;
+	cb->args[1] = ret ? d.grant_pos : 0;
+	return ks3_genl_dump_end(&d, ret);
 }
 
 static const struct genl_ops ks3_genl_ops[] = {
@@ -116,6 +689,61 @@ static const struct genl_ops ks3_genl_ops[] = {
 		.flags	= GENL_ADMIN_PERM,
 		.doit	= ks3_genl_get_status,
 	},
+	{
+		.cmd	= KS3_CMD_DEV_ATTACH,
+		.flags	= GENL_ADMIN_PERM,
+		.doit	= ks3_genl_dev_attach,
+	},
+	{
+		.cmd	= KS3_CMD_DEV_DETACH,
+		.flags	= GENL_ADMIN_PERM,
+		.doit	= ks3_genl_dev_detach,
+	},
+	{
+		.cmd	= KS3_CMD_KEY_CREATE,
+		.flags	= GENL_ADMIN_PERM,
+		.doit	= ks3_genl_key_create,
+	},
+	{
+		.cmd	= KS3_CMD_KEY_LIST,
+		.flags	= GENL_ADMIN_PERM,
+		.dumpit	= ks3_genl_key_list,
+	},
+	{
+		.cmd	= KS3_CMD_KEY_DELETE,
+		.flags	= GENL_ADMIN_PERM,
+		.doit	= ks3_genl_key_delete,
+	},
+	{
+		.cmd	= KS3_CMD_KEY_ALLOW,
+		.flags	= GENL_ADMIN_PERM,
+		.doit	= ks3_genl_key_allow,
+	},
+	{
+		.cmd	= KS3_CMD_KEY_DENY,
+		.flags	= GENL_ADMIN_PERM,
+		.doit	= ks3_genl_key_deny,
+	},
+	{
+		.cmd	= KS3_CMD_BUCKET_CREATE,
+		.flags	= GENL_ADMIN_PERM,
+		.doit	= ks3_genl_bucket_create,
+	},
+	{
+		.cmd	= KS3_CMD_BUCKET_DELETE,
+		.flags	= GENL_ADMIN_PERM,
+		.doit	= ks3_genl_bucket_delete,
+	},
+	{
+		.cmd	= KS3_CMD_BUCKET_LIST,
+		.flags	= GENL_ADMIN_PERM,
+		.dumpit	= ks3_genl_bucket_list,
+	},
+	{
+		.cmd	= KS3_CMD_BUCKET_SET_QUOTA,
+		.flags	= GENL_ADMIN_PERM,
+		.doit	= ks3_genl_bucket_set_quota,
+	},
 };
 
 static struct genl_family ks3_genl_family __ro_after_init = {
@@ -127,6 +755,12 @@ static struct genl_family ks3_genl_family __ro_after_init = {
 	.ops		= ks3_genl_ops,
 	.n_ops		= ARRAY_SIZE(ks3_genl_ops),
 	.resv_start_op	= 0,	/* strict validation for every command */
+	/*
+	 * Attach replays a journal, which can take a while: not under
+	 * genl_mutex, which every other family shares. srv->lock
+	 * serialises ks3's own admin commands.
+	 */
+	.parallel_ops	= true,
 };
 
 int ks3_genl_register(struct ks3_server *srv)
