@@ -18,7 +18,7 @@
 #include "store_util.h"
 
 #define CRASH_BLOCKS	1024	/* 4 MiB: journal 256, checkpoint slots 128 */
-#define CRASH_OPS	180
+#define CRASH_OPS	300
 #define CRASH_LOG_MAX	8192
 #define CRASH_SUBSET_MAX 6	/* all subsets up to 2^6 volatile writes */
 

@@ -78,6 +78,10 @@ for res in "$out"/results/*; do
 		not_ok "$suite: kunit.py parse (see $out/$suite.parsed)"
 	fi
 done
+# Figures the suites report (crash states checked, group commit).
+grep -h -E "crash states checked|group commit:" "$out"/results/* |
+	sed -E 's/^[[:space:]]*# [a-z0-9_]+: /# /' || true
+
 [ $suites -gt 0 ] && ok "KUnit suites found: $suites" ||
 	not_ok "KUnit suites found: none"
 
