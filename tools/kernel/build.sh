@@ -1,0 +1,172 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Build ks3's debug/test kernel (6.1, KUnit + KASAN + lockdep + kmemleak +
+# fault injection) from Debian's linux-source-6.1 and print its build
+# directory (the O= dir, usable as `make -C <dir> M=<module dir> modules`).
+#
+#   tools/kernel/build.sh [--print-path] [--force]
+#
+# --print-path  print only the O= dir on stdout (the default behaviour too;
+#               the flag exists so callers can say what they mean)
+# --force       rebuild even if a cached build exists
+# --no-build    print the path only if it is already built; else exit 1
+#
+# Cache: ${KS3_CACHE:-~/.cache/ks3}/kernel/<hash>/{build/,build.log,config.hash}
+# where <hash> covers the source package version, the compiler, debug.config
+# and the config-relevant part of this script.  A cached build is reused
+# without running make.  The build runs in <hash>.tmp.* and is renamed into
+# place on success; concurrent callers serialise on <hash>.lock.
+set -euo pipefail
+{ # the whole body is parsed before it runs: editing this file cannot break a running instance
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+cache=${KS3_CACHE:-$HOME/.cache/ks3}
+force=0
+nobuild=0
+
+usage() {
+	echo "usage: $0 [--print-path] [--force] [--no-build]" >&2
+	exit 2
+}
+
+while [ $# -gt 0 ]; do
+	case $1 in
+	--print-path) ;;
+	--force) force=1 ;;
+	--no-build) nobuild=1 ;;
+	-h|--help) usage ;;
+	*) usage ;;
+	esac
+	shift
+done
+
+log() { echo "kernel/build.sh: $*" >&2; }
+
+src=$("$here/source.sh")
+fragment=$here/debug.config
+
+# ---- BEGIN CONFIG-RELEVANT (hashed: edit here => new cache key) ----
+KARCH=x86_64
+BASE_TARGET=tinyconfig
+MAKE_TARGETS="bzImage modules modules_prepare"
+KMAKE_VARS="ARCH=$KARCH"
+# ---- END CONFIG-RELEVANT ----
+
+srcname=$(basename "$src")
+srcver=$(make -s -C "$src" kernelversion 2>/dev/null || echo unknown)
+pkgver=$(dpkg-query -W -f='${Version}' "$srcname" 2>/dev/null || echo unknown)
+ccver=$(${CC:-gcc} --version | head -n1)
+
+hash=$(
+	{
+		echo "src=$srcname $srcver pkg=$pkgver"
+		echo "cc=$ccver"
+		echo "--- debug.config"
+		cat "$fragment"
+		echo "--- build.sh"
+		sed -n '/^# ---- BEGIN CONFIG-RELEVANT/,/^# ---- END CONFIG-RELEVANT/p' "${BASH_SOURCE[0]}"
+	} | sha256sum | cut -c1-16
+)
+
+kdir=$cache/kernel
+final=$kdir/$hash
+out=$final/build
+
+if [ "$force" = 0 ] && [ -f "$final/.done" ]; then
+	echo "$out"
+	exit 0
+fi
+[ "$nobuild" = 0 ] || exit 1
+
+mkdir -p "$kdir"
+exec 8>"$kdir/$hash.lock"
+if ! flock -n 8; then
+	log "another build of $hash is running; waiting"
+	flock 8
+fi
+if [ "$force" = 0 ] && [ -f "$final/.done" ]; then
+	echo "$out"
+	exit 0
+fi
+
+tmp=$(mktemp -d "$kdir/$hash.tmp.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+tout=$tmp/build
+buildlog=$tmp/build.log
+mkdir -p "$tout"
+
+kmake() {
+	# shellcheck disable=SC2086
+	make -C "$src" O="$tout" $KMAKE_VARS "$@"
+}
+
+fail() {
+	log "FAILED: $*"
+	log "last lines of $buildlog:"
+	tail -n 40 "$buildlog" >&2 || true
+	# keep the log where it can be read after the temp dir is gone
+	cp "$buildlog" "$kdir/$hash.failed.log" 2>/dev/null &&
+		log "full log: $kdir/$hash.failed.log"
+	exit 1
+}
+
+start=$(date +%s)
+log "building $srcname $srcver ($pkgver) with $(basename "$fragment") -> $final"
+log "log: $buildlog"
+
+kmake "$BASE_TARGET" >>"$buildlog" 2>&1 || fail "make $BASE_TARGET"
+(cd "$tout" && "$src/scripts/kconfig/merge_config.sh" -m -O "$tout" \
+	"$tout/.config" "$fragment") >>"$buildlog" 2>&1 || fail "merge_config.sh"
+kmake olddefconfig >>"$buildlog" 2>&1 || fail "make olddefconfig"
+
+# Every symbol the fragment sets must have survived olddefconfig.
+dropped=()
+while IFS= read -r line; do
+	case $line in
+	CONFIG_*=*)
+		grep -qxF "$line" "$tout/.config" || dropped+=("$line")
+		;;
+	"# CONFIG_"*" is not set")
+		sym=${line#\# }
+		sym=${sym%% *}
+		if grep -q "^$sym=" "$tout/.config"; then
+			dropped+=("$line (got $(grep "^$sym=" "$tout/.config"))")
+		fi
+		;;
+	esac
+done <"$fragment"
+if [ ${#dropped[@]} -gt 0 ]; then
+	log "olddefconfig dropped or changed these debug.config settings:"
+	for d in "${dropped[@]}"; do
+		have=${d%%=*}
+		echo "  $d   (.config: $(grep -E "^(# )?${have#\# }[= ]" "$tout/.config" || echo absent))" >&2
+	done
+	log "fix tools/kernel/debug.config (missing dependencies?)"
+	cp "$tout/.config" "$kdir/$hash.failed.config" && log "config: $kdir/$hash.failed.config"
+	exit 1
+fi
+
+# shellcheck disable=SC2086
+kmake -j"$(nproc)" $MAKE_TARGETS >>"$buildlog" 2>&1 || fail "make $MAKE_TARGETS"
+[ -f "$tout/arch/x86/boot/bzImage" ] || fail "no bzImage"
+[ -f "$tout/Module.symvers" ] || fail "no Module.symvers"
+
+end=$(date +%s)
+kver=$(cat "$tout/include/config/kernel.release")
+{
+	echo "hash=$hash"
+	echo "kernelrelease=$kver"
+	echo "source=$srcname $srcver pkg=$pkgver"
+	echo "cc=$ccver"
+	echo "build_seconds=$((end - start))"
+} >"$tmp/info"
+touch "$tmp/.done"
+
+rm -rf "$final"
+mv "$tmp" "$final"
+trap - EXIT
+log "built $kver in $((end - start)) s"
+echo "$out"
+exit
+}
