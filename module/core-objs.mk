@@ -14,6 +14,7 @@ ks3-core-objs := \
 	storage/index.o \
 	storage/journal.o \
 	storage/keystore.o \
+	storage/multipart.o \
 	storage/object.o \
 	storage/op.o \
 	storage/record.o \

@@ -108,7 +108,7 @@ static int ks3_apply_bucket_delete(struct ks3_store *s,
 {
 	struct ks3_bucket *b = xa_load(&s->buckets_by_id, v->bucket_id);
 
-	if (!b || b->index.nr)
+	if (!b || b->index.nr || b->nr_uploads)
 		return -EUCLEAN;
 	ks3_bucket_remove(s, b);
 	return 0;
@@ -126,25 +126,16 @@ static struct ks3_entry *ks3_entry_find(struct ks3_bucket *b,
  * A put replaces the entry's version. Live, the writer inserted the entry
  * when it queued the put; in replay it may not exist yet.
  */
-static int ks3_apply_object_put(struct ks3_store *s,
-				const struct ks3_op_object *v)
+int ks3_object_publish(struct ks3_store *s, struct ks3_bucket *b,
+		       const char *key, size_t key_len, struct ks3_object *obj)
 {
-	struct ks3_bucket *b = xa_load(&s->buckets_by_id, v->bucket_id);
-	struct ks3_object *obj, *old;
-	struct ks3_entry *e;
+	struct ks3_entry *e = ks3_entry_find(b, key, key_len);
+	struct ks3_object *old;
 
-	if (!b)
-		return -EUCLEAN;
-	obj = ks3_object_from_op(v);
-	if (!obj)
-		return -ENOMEM;
-	e = ks3_entry_find(b, v->key, v->key_len);
 	if (!e) {
-		e = ks3_entry_alloc(v->key, v->key_len);
-		if (!e) {
-			kvfree(obj);
+		e = ks3_entry_alloc(key, key_len);
+		if (!e)
 			return -ENOMEM;
-		}
 		ks3_index_insert(&b->index, &e->node);
 	}
 	old = e->obj;
@@ -157,6 +148,24 @@ static int ks3_apply_object_put(struct ks3_store *s,
 	}
 	b->bytes += obj->size;
 	return 0;
+}
+
+static int ks3_apply_object_put(struct ks3_store *s,
+				const struct ks3_op_object *v)
+{
+	struct ks3_bucket *b = xa_load(&s->buckets_by_id, v->bucket_id);
+	struct ks3_object *obj;
+	int ret;
+
+	if (!b)
+		return -EUCLEAN;
+	obj = ks3_object_from_op(v);
+	if (!obj)
+		return -ENOMEM;
+	ret = ks3_object_publish(s, b, v->key, v->key_len, obj);
+	if (ret)
+		kvfree(obj);
+	return ret;
 }
 
 static int ks3_apply_object_delete(struct ks3_store *s,
@@ -274,8 +283,15 @@ int ks3_meta_apply(struct ks3_store *s, const struct ks3_op *op,
 		return ks3_apply_object_put(s, &op->object);
 	case KS3_OP_OBJECT_DELETE:
 		return ks3_apply_object_delete(s, &op->object);
+	case KS3_OP_UPLOAD_CREATE:
+		return ks3_apply_upload_create(s, &op->upload);
+	case KS3_OP_UPLOAD_PART:
+		return ks3_apply_upload_part(s, &op->part);
+	case KS3_OP_UPLOAD_COMPLETE:
+		return ks3_apply_upload_complete(s, &op->complete);
+	case KS3_OP_UPLOAD_ABORT:
+		return ks3_apply_upload_abort(s, &op->upload);
 	default:
-		/* Multipart uploads are not stored by this version. */
 		return -EUCLEAN;
 	}
 }
@@ -331,6 +347,7 @@ void ks3_meta_destroy(struct ks3_store *s)
 		ks3_key_remove(s, k);
 	/* The store goes away: its blocks need not go back to free space. */
 	s->alloc_ready = false;
+	ks3_uploads_destroy(s);
 	xa_for_each(&s->buckets_by_id, id, b) {
 		ks3_bucket_clear(s, b);
 		ks3_bucket_remove(s, b);
@@ -367,6 +384,9 @@ int ks3_meta_claim_extents(struct ks3_store *s)
 			}
 		}
 	}
+	ret = ks3_uploads_claim_extents(s);
+	if (ret)
+		return ret;
 	s->alloc_ready = true;
 	return 0;
 }

@@ -77,7 +77,8 @@ int ks3_bucket_delete(struct ks3_store *s, const char *name, size_t len)
 	b = ks3_bucket_find(s, name, len);
 	if (!b) {
 		ret = -ENOENT;
-	} else if (b->nr_objects || b->pending_objects) {
+	} else if (b->nr_objects || b->pending_objects || b->nr_uploads ||
+		   b->pending_uploads) {
 		ret = -ENOTEMPTY;
 	} else {
 		op.bucket.bucket_id = b->id;

@@ -42,14 +42,119 @@ static void ks3_ckpt_put(struct ks3_ckpt_writer *w, const struct ks3_op *op)
 	w->nr_ops++;
 }
 
-/* Objects of @b; their arrays are converted in a reused scratch buffer. */
+/* Extents and crcs converted to disk order, in buffers reused per op. */
+struct ks3_ckpt_scratch {
+	struct ks3_disk_extent *ext;
+	u32 cap_ext;
+	__le32 *crcs;
+	u32 cap_crcs;
+	__le32 *parts;
+	u32 cap_parts;
+};
+
+static void *ks3_ckpt_room(void *buf, u32 *cap, u32 need, size_t elem,
+			   int *err)
+{
+	if (*err || need <= *cap)
+		return buf;
+	kvfree(buf);
+	*cap = 0;
+	buf = kvmalloc_array(need, elem, GFP_KERNEL);
+	if (!buf) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	*cap = need;
+	return buf;
+}
+
+/* Fills the scratch with @nr_ext extents and @nr_crcs crcs. */
+static void ks3_ckpt_convert(struct ks3_ckpt_writer *w,
+			     struct ks3_ckpt_scratch *sc,
+			     const struct ks3_extent *ext, u32 nr_ext,
+			     const u32 *crcs, u32 nr_crcs)
+{
+	u32 i;
+
+	sc->ext = ks3_ckpt_room(sc->ext, &sc->cap_ext, nr_ext,
+				sizeof(*sc->ext), &w->err);
+	sc->crcs = ks3_ckpt_room(sc->crcs, &sc->cap_crcs, nr_crcs,
+				 sizeof(*sc->crcs), &w->err);
+	if (w->err)
+		return;
+	for (i = 0; i < nr_ext; i++) {
+		sc->ext[i].start = cpu_to_le64(ext[i].start);
+		sc->ext[i].blocks = cpu_to_le32(ext[i].blocks);
+		sc->ext[i].reserved = 0;
+	}
+	for (i = 0; i < nr_crcs; i++)
+		sc->crcs[i] = cpu_to_le32(crcs[i]);
+}
+
+static void ks3_ckpt_put_part(struct ks3_ckpt_writer *w,
+			      struct ks3_ckpt_scratch *sc, u64 upload_id,
+			      u32 number, u64 size, u64 mtime, const u8 *etag,
+			      const struct ks3_extent *ext, u32 nr_ext,
+			      const u32 *crcs, u32 nr_crcs)
+{
+	struct ks3_op op = { .type = KS3_OP_UPLOAD_PART };
+
+	ks3_ckpt_convert(w, sc, ext, nr_ext, crcs, nr_crcs);
+	if (w->err)
+		return;
+	op.part = (struct ks3_op_part){
+		.upload_id = upload_id, .part_number = number, .size = size,
+		.mtime = mtime, .etag = etag, .nr_extents = nr_ext,
+		.extents = sc->ext, .nr_chunks = nr_crcs, .crcs = sc->crcs,
+	};
+	ks3_ckpt_put(w, &op);
+}
+
+/*
+ * A completed multipart object (one segment per part) is written as the
+ * upload that makes it: create, parts, complete, under upload id 0, which
+ * live uploads never use.
+ */
+static void ks3_ckpt_emit_multipart(struct ks3_ckpt_writer *w,
+				    struct ks3_ckpt_scratch *sc,
+				    struct ks3_bucket *b, struct ks3_entry *e)
+{
+	static const u8 no_etag[16];
+	struct ks3_object *obj = e->obj;
+	struct ks3_op op;
+	u32 i;
+
+	op = (struct ks3_op){ .type = KS3_OP_UPLOAD_CREATE };
+	op.upload = (struct ks3_op_upload){
+		.upload_id = 0, .bucket_id = b->id, .key = e->key,
+		.key_len = e->node.key_len, .meta = obj->meta,
+		.meta_len = obj->meta_len, .create_time = obj->mtime,
+	};
+	ks3_ckpt_put(w, &op);
+	for (i = 0; i < obj->nr_segments; i++)
+		ks3_ckpt_put_part(w, sc, 0, i + 1, obj->seg[i].size,
+				  obj->mtime, no_etag, obj->seg[i].extents,
+				  obj->seg[i].nr_extents, obj->seg[i].crcs,
+				  obj->seg[i].nr_chunks);
+	sc->parts = ks3_ckpt_room(sc->parts, &sc->cap_parts, obj->nr_segments,
+				  sizeof(*sc->parts), &w->err);
+	if (w->err)
+		return;
+	for (i = 0; i < obj->nr_segments; i++)
+		sc->parts[i] = cpu_to_le32(i + 1);
+	op = (struct ks3_op){ .type = KS3_OP_UPLOAD_COMPLETE };
+	op.complete = (struct ks3_op_complete){
+		.upload_id = 0, .mtime = obj->mtime, .etag = obj->etag,
+		.nr_parts = obj->nr_segments, .parts = sc->parts,
+	};
+	ks3_ckpt_put(w, &op);
+}
+
 static void ks3_ckpt_emit_objects(struct ks3_ckpt_writer *w,
+				  struct ks3_ckpt_scratch *sc,
 				  struct ks3_bucket *b)
 {
-	struct ks3_disk_extent *ext = NULL;
 	struct ks3_index_node *n;
-	__le32 *crcs = NULL;
-	u32 cap_ext = 0, cap_crcs = 0;
 	struct ks3_op op;
 
 	for (n = ks3_index_first(&b->index); n && !w->err;
@@ -59,32 +164,55 @@ static void ks3_ckpt_emit_objects(struct ks3_ckpt_writer *w,
 
 		if (!obj)
 			continue;	/* a first put still queued */
-		if (obj->seg[0].nr_extents > cap_ext) {
-			kvfree(ext);
-			cap_ext = obj->seg[0].nr_extents;
-			ext = kvmalloc_array(cap_ext, sizeof(*ext), GFP_KERNEL);
+		if (obj->nr_segments > 1) {
+			ks3_ckpt_emit_multipart(w, sc, b, e);
+			continue;
 		}
-		if (obj->seg[0].nr_chunks > cap_crcs) {
-			kvfree(crcs);
-			cap_crcs = obj->seg[0].nr_chunks;
-			crcs = kvmalloc_array(cap_crcs, sizeof(*crcs),
-					      GFP_KERNEL);
-		}
-		if ((cap_ext && !ext) || (cap_crcs && !crcs)) {
-			w->err = -ENOMEM;
+		sc->ext = ks3_ckpt_room(sc->ext, &sc->cap_ext,
+					obj->seg[0].nr_extents,
+					sizeof(*sc->ext), &w->err);
+		sc->crcs = ks3_ckpt_room(sc->crcs, &sc->cap_crcs,
+					 obj->seg[0].nr_chunks,
+					 sizeof(*sc->crcs), &w->err);
+		if (w->err)
 			break;
-		}
 		op.type = KS3_OP_OBJECT_PUT;
-		ks3_object_to_op(obj, b->id, e, &op.object, ext, crcs);
+		ks3_object_to_op(obj, b->id, e, &op.object, sc->ext, sc->crcs);
 		ks3_ckpt_put(w, &op);
 	}
-	kvfree(ext);
-	kvfree(crcs);
 }
 
-/* Dependencies first: settings, keys, buckets, grants, then objects. */
+/* Uploads in progress and their parts. */
+static void ks3_ckpt_emit_uploads(struct ks3_store *s,
+				  struct ks3_ckpt_writer *w,
+				  struct ks3_ckpt_scratch *sc)
+{
+	struct ks3_upload *u;
+	struct ks3_part *p;
+	struct rb_node *n;
+	unsigned long nr;
+	struct ks3_op op;
+
+	for (n = rb_first(&s->uploads); n && !w->err; n = rb_next(n)) {
+		u = rb_entry(n, struct ks3_upload, by_id);
+		op = (struct ks3_op){ .type = KS3_OP_UPLOAD_CREATE };
+		op.upload = (struct ks3_op_upload){
+			.upload_id = u->id, .bucket_id = u->bucket_id,
+			.key = u->key, .key_len = u->key_len, .meta = u->meta,
+			.meta_len = u->meta_len, .create_time = u->create_time,
+		};
+		ks3_ckpt_put(w, &op);
+		xa_for_each(&u->parts, nr, p)
+			ks3_ckpt_put_part(w, sc, u->id, nr, p->size, p->mtime,
+					  p->etag, p->extents, p->nr_extents,
+					  p->crcs, p->nr_chunks);
+	}
+}
+
+/* Dependencies first: settings, keys, buckets, grants, objects, uploads. */
 static void ks3_ckpt_emit(struct ks3_store *s, struct ks3_ckpt_writer *w)
 {
+	struct ks3_ckpt_scratch sc = { };
 	struct ks3_setting *set;
 	struct ks3_bucket *b;
 	struct ks3_key *k;
@@ -132,7 +260,11 @@ static void ks3_ckpt_emit(struct ks3_store *s, struct ks3_ckpt_writer *w)
 		}
 	}
 	xa_for_each(&s->buckets_by_id, id, b)
-		ks3_ckpt_emit_objects(w, b);
+		ks3_ckpt_emit_objects(w, &sc, b);
+	ks3_ckpt_emit_uploads(s, w, &sc);
+	kvfree(sc.ext);
+	kvfree(sc.crcs);
+	kvfree(sc.parts);
 }
 
 int ks3_meta_dump(struct ks3_store *s, void **buf, size_t *len)

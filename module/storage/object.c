@@ -31,6 +31,9 @@
 struct ks3_object_writer {
 	struct ks3_store *s;
 	u32 bucket_id;
+	/* A multipart part: its upload and number; else 0. */
+	u64 upload_id;
+	u32 part_number;
 	u16 key_len;
 	char key[KS3_OBJECT_KEY_MAX];
 	u64 size;			/* bytes appended so far */
@@ -84,28 +87,40 @@ void ks3_entry_free(struct ks3_entry *e)
 	kfree(e);
 }
 
-/* One allocation: header, one segment, extents, crcs, metadata. */
-static struct ks3_object *ks3_object_alloc(u32 nr_extents, u32 nr_chunks,
-					   u16 meta_len)
+/*
+ * One allocation: header, segments, then each segment's extents, all the
+ * crcs, and the metadata. Segment sizes and offsets are the caller's.
+ */
+struct ks3_object *ks3_object_alloc(u16 nr_segments, const u32 *nr_extents,
+				    const u32 *nr_chunks, u16 meta_len)
 {
+	size_t off, total_ext = 0, total_crc = 0, ext_off, crc_off;
 	struct ks3_object *obj;
-	size_t size = struct_size(obj, seg, 1);
-	size_t ext_off, crc_off, meta_off;
+	u16 i;
 
-	ext_off = ALIGN(size, 8);
-	crc_off = ext_off + (size_t)nr_extents * sizeof(struct ks3_extent);
-	meta_off = crc_off + (size_t)nr_chunks * sizeof(u32);
-	obj = kvzalloc(meta_off + meta_len, GFP_KERNEL);
+	for (i = 0; i < nr_segments; i++) {
+		total_ext += nr_extents[i];
+		total_crc += nr_chunks[i];
+	}
+	ext_off = ALIGN(struct_size(obj, seg, nr_segments), 8);
+	crc_off = ext_off + total_ext * sizeof(struct ks3_extent);
+	obj = kvzalloc(crc_off + total_crc * sizeof(u32) + meta_len,
+		       GFP_KERNEL);
 	if (!obj)
 		return NULL;
 	refcount_set(&obj->ref, 1);
-	obj->nr_segments = 1;
+	obj->nr_segments = nr_segments;
 	obj->meta_len = meta_len;
-	obj->meta = (u8 *)obj + meta_off;
-	obj->seg[0].nr_extents = nr_extents;
-	obj->seg[0].nr_chunks = nr_chunks;
-	obj->seg[0].extents = (void *)((u8 *)obj + ext_off);
-	obj->seg[0].crcs = (void *)((u8 *)obj + crc_off);
+	for (i = 0; i < nr_segments; i++) {
+		obj->seg[i].nr_extents = nr_extents[i];
+		obj->seg[i].nr_chunks = nr_chunks[i];
+		obj->seg[i].extents = (void *)((u8 *)obj + ext_off);
+		obj->seg[i].crcs = (void *)((u8 *)obj + crc_off);
+		ext_off += (size_t)nr_extents[i] * sizeof(struct ks3_extent);
+		crc_off += (size_t)nr_chunks[i] * sizeof(u32);
+	}
+	off = crc_off;
+	obj->meta = (u8 *)obj + off;
 	return obj;
 }
 
@@ -114,7 +129,7 @@ struct ks3_object *ks3_object_from_op(const struct ks3_op_object *v)
 	struct ks3_object *obj;
 	u32 i;
 
-	obj = ks3_object_alloc(v->nr_extents, v->nr_chunks, v->meta_len);
+	obj = ks3_object_alloc(1, &v->nr_extents, &v->nr_chunks, v->meta_len);
 	if (!obj)
 		return NULL;
 	obj->size = v->size;
@@ -182,7 +197,7 @@ void ks3_object_put(struct ks3_store *s, struct ks3_object *obj)
 
 /* ---- writing ---- */
 
-static void ks3_writer_free(struct ks3_object_writer *w, bool return_blocks)
+void ks3_writer_free(struct ks3_object_writer *w, bool return_blocks)
 {
 	u32 i;
 
@@ -201,12 +216,21 @@ int ks3_object_write_begin(struct ks3_store *s, const char *bucket,
 			   size_t bucket_len, const char *key, size_t key_len,
 			   u64 size_hint, struct ks3_object_writer **out)
 {
+	if (!key_len || key_len > KS3_OBJECT_KEY_MAX)
+		return -ENAMETOOLONG;
+	return ks3_writer_begin(s, bucket, bucket_len, key, key_len, 0, 0,
+				size_hint, out);
+}
+
+int ks3_writer_begin(struct ks3_store *s, const char *bucket,
+		     size_t bucket_len, const char *key, size_t key_len,
+		     u64 upload_id, u32 part_number, u64 size_hint,
+		     struct ks3_object_writer **out)
+{
 	struct ks3_object_writer *w;
 	struct ks3_bucket *b;
 	int ret;
 
-	if (!key_len || key_len > KS3_OBJECT_KEY_MAX)
-		return -ENAMETOOLONG;
 	if (s->read_only)
 		return -EROFS;
 	w = kzalloc(sizeof(*w), GFP_KERNEL);
@@ -215,6 +239,8 @@ int ks3_object_write_begin(struct ks3_store *s, const char *bucket,
 	w->s = s;
 	w->key_len = key_len;
 	memcpy(w->key, key, key_len);
+	w->upload_id = upload_id;
+	w->part_number = part_number;
 	w->size_hint = size_hint;
 	w->chunk_crc = ~0U;
 	down_read(&s->meta_lock);
@@ -501,18 +527,77 @@ static int ks3_put_queue(struct ks3_store *s, struct ks3_txn *t,
 	return 0;
 }
 
+int ks3_writer_seal(struct ks3_object_writer *w, struct ks3_sealed *out)
+{
+	u32 i;
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	ret = ks3_writer_flush(w, true);
+	if (ret)
+		return ret;
+	if (w->size & (KS3_CHUNK_SIZE - 1)) {
+		ret = ks3_writer_end_chunk(w);
+		if (ret)
+			return ret;
+	}
+	ret = crypto_shash_final(w->md5, out->etag);
+	if (ret)
+		return ret;
+	ks3_writer_trim(w);
+
+	out->ext = kvmalloc_array(max(w->nr_ext, 1U), sizeof(*out->ext),
+				  GFP_KERNEL);
+	out->crcs = kvmalloc_array(max(w->nr_chunks, 1U), sizeof(*out->crcs),
+				   GFP_KERNEL);
+	if (!out->ext || !out->crcs) {
+		ks3_sealed_release(out);
+		return -ENOMEM;
+	}
+	for (i = 0; i < w->nr_ext; i++) {
+		out->ext[i].start = cpu_to_le64(w->ext[i].start);
+		out->ext[i].blocks = cpu_to_le32(w->ext[i].blocks);
+		out->ext[i].reserved = 0;
+	}
+	for (i = 0; i < w->nr_chunks; i++)
+		out->crcs[i] = cpu_to_le32(w->crcs[i]);
+	out->nr_extents = w->nr_ext;
+	out->nr_chunks = w->nr_chunks;
+	out->size = w->size;
+	out->mtime = ktime_get_real_ns();
+	out->bucket_id = w->bucket_id;
+	out->upload_id = w->upload_id;
+	out->part_number = w->part_number;
+	return 0;
+}
+
+void ks3_sealed_release(struct ks3_sealed *sd)
+{
+	kvfree(sd->ext);
+	kvfree(sd->crcs);
+	sd->ext = NULL;
+	sd->crcs = NULL;
+}
+
+u64 ks3_writer_size(const struct ks3_object_writer *w)
+{
+	return w->size;
+}
+
+struct ks3_store *ks3_writer_store(const struct ks3_object_writer *w)
+{
+	return w->s;
+}
+
 int ks3_object_write_commit(struct ks3_object_writer *w, const void *meta,
 			    size_t meta_len, const struct ks3_put_cond *cond,
 			    struct ks3_object_info *info)
 {
 	struct ks3_store *s = w->s;
 	struct ks3_put_pending p = { .w = w };
-	struct ks3_disk_extent *ext = NULL;
 	struct ks3_op op = { .type = KS3_OP_OBJECT_PUT };
-	__le32 *crcs = NULL;
+	struct ks3_sealed sd = { };
 	struct ks3_txn t;
-	u8 etag[16];
-	u32 i;
 	int ret;
 
 	ks3_txn_init(&t);
@@ -520,38 +605,15 @@ int ks3_object_write_commit(struct ks3_object_writer *w, const void *meta,
 		ret = -E2BIG;
 		goto out;
 	}
-	ret = ks3_writer_flush(w, true);
+	ret = ks3_writer_seal(w, &sd);
 	if (ret)
 		goto out;
-	if (w->size & (KS3_CHUNK_SIZE - 1)) {
-		ret = ks3_writer_end_chunk(w);
-		if (ret)
-			goto out;
-	}
-	ret = crypto_shash_final(w->md5, etag);
-	if (ret)
-		goto out;
-	ks3_writer_trim(w);
-
-	ext = kvmalloc_array(max(w->nr_ext, 1U), sizeof(*ext), GFP_KERNEL);
-	crcs = kvmalloc_array(max(w->nr_chunks, 1U), sizeof(*crcs),
-			      GFP_KERNEL);
-	ret = -ENOMEM;
-	if (!ext || !crcs)
-		goto out;
-	for (i = 0; i < w->nr_ext; i++) {
-		ext[i].start = cpu_to_le64(w->ext[i].start);
-		ext[i].blocks = cpu_to_le32(w->ext[i].blocks);
-		ext[i].reserved = 0;
-	}
-	for (i = 0; i < w->nr_chunks; i++)
-		crcs[i] = cpu_to_le32(w->crcs[i]);
 	op.object = (struct ks3_op_object){
 		.bucket_id = w->bucket_id, .key = w->key,
 		.key_len = w->key_len, .meta = meta, .meta_len = meta_len,
-		.size = w->size, .mtime = ktime_get_real_ns(), .etag = etag,
-		.nr_extents = w->nr_ext, .extents = ext,
-		.nr_chunks = w->nr_chunks, .crcs = crcs,
+		.size = sd.size, .mtime = sd.mtime, .etag = sd.etag,
+		.nr_extents = sd.nr_extents, .extents = sd.ext,
+		.nr_chunks = sd.nr_chunks, .crcs = sd.crcs,
 	};
 	ret = ks3_txn_add(&t, &op);
 	if (ret)
@@ -572,13 +634,12 @@ int ks3_object_write_commit(struct ks3_object_writer *w, const void *meta,
 	if (!ret)
 		ret = ks3_txn_commit_wait(s, &t);
 	if (!ret && info) {
-		info->size = w->size;
-		info->mtime = op.object.mtime;
-		memcpy(info->etag, etag, sizeof(etag));
+		info->size = sd.size;
+		info->mtime = sd.mtime;
+		memcpy(info->etag, sd.etag, sizeof(sd.etag));
 	}
 out:
-	kvfree(ext);
-	kvfree(crcs);
+	ks3_sealed_release(&sd);
 	ks3_txn_release(&t);
 	/* Committed: the blocks belong to the object now. */
 	ks3_writer_free(w, ret != 0);

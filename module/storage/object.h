@@ -105,7 +105,35 @@ int ks3_object_read(struct ks3_store *s, struct ks3_object *obj, u64 off,
 int ks3_object_delete(struct ks3_store *s, const char *bucket,
 		      size_t bucket_len, const char *key, size_t key_len);
 
-/* For apply.c and checkpoint.c */
+/* Data a writer sealed: what an OBJECT_PUT or UPLOAD_PART records. */
+struct ks3_sealed {
+	u32 bucket_id;
+	u64 upload_id;
+	u32 part_number;
+	u64 size;
+	u64 mtime;
+	u8 etag[16];
+	u32 nr_extents;
+	u32 nr_chunks;
+	struct ks3_disk_extent *ext;
+	__le32 *crcs;
+};
+
+/* The writer underneath objects and multipart parts (multipart.c). */
+int ks3_writer_begin(struct ks3_store *s, const char *bucket,
+		     size_t bucket_len, const char *key, size_t key_len,
+		     u64 upload_id, u32 part_number, u64 size_hint,
+		     struct ks3_object_writer **out);
+int ks3_writer_seal(struct ks3_object_writer *w, struct ks3_sealed *out);
+void ks3_sealed_release(struct ks3_sealed *sd);
+u64 ks3_writer_size(const struct ks3_object_writer *w);
+struct ks3_store *ks3_writer_store(const struct ks3_object_writer *w);
+/* Frees @w, returning its blocks to free space unless they were committed. */
+void ks3_writer_free(struct ks3_object_writer *w, bool return_blocks);
+
+/* For apply.c, multipart.c and checkpoint.c */
+struct ks3_object *ks3_object_alloc(u16 nr_segments, const u32 *nr_extents,
+				    const u32 *nr_chunks, u16 meta_len);
 struct ks3_op_object;
 struct ks3_disk_extent;
 struct ks3_object *ks3_object_from_op(const struct ks3_op_object *v);

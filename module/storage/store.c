@@ -102,6 +102,7 @@ static struct ks3_store *ks3_store_alloc(struct ks3_dev *dev)
 	xa_init(&s->keys_by_id);
 	s->next_key_id = 1;
 	INIT_LIST_HEAD(&s->settings);
+	s->uploads = RB_ROOT;
 	mutex_init(&s->admin_mutex);
 	s->md5 = crypto_alloc_shash("md5", 0, 0);
 	if (IS_ERR(s->md5)) {

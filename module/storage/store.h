@@ -27,6 +27,7 @@
 #include "alloc.h"
 #include "dev.h"
 #include "index.h"
+#include "multipart.h"
 #include "object.h"
 #include "op.h"
 #include "super.h"
@@ -80,6 +81,8 @@ struct ks3_bucket {
 	u64 pending_objects;		/* queued puts that add an object */
 	u64 pending_bytes;		/* queued puts' bytes */
 	bool pending_delete;		/* delete queued */
+	u64 nr_uploads;			/* multipart uploads in progress */
+	u64 pending_uploads;		/* queued upload creates */
 	struct ks3_index index;		/* ks3_entry by key */
 	u8 name_len;
 	char name[KS3_BUCKET_NAME_LEN_MAX + 1];
@@ -125,6 +128,7 @@ struct ks3_store {
 	struct xarray keys_by_id;
 	u32 next_key_id;
 	struct list_head settings;
+	struct rb_root uploads;		/* ks3_upload by id */
 	/* Serialises admin changes (buckets, keys, settings) end to end. */
 	struct mutex admin_mutex;
 };
@@ -160,6 +164,10 @@ int ks3_meta_apply(struct ks3_store *s, const struct ks3_op *op,
 int ks3_meta_apply_buf(struct ks3_store *s, const void *buf, size_t len,
 		       u64 nr_ops, enum ks3_apply_mode mode);
 void ks3_meta_destroy(struct ks3_store *s);
+/* Makes @obj the committed version of @key in @b (apply.c). */
+int ks3_object_publish(struct ks3_store *s, struct ks3_bucket *b,
+		       const char *key, size_t key_len,
+		       struct ks3_object *obj);
 /* Takes every referenced extent out of free space (attach). */
 int ks3_meta_claim_extents(struct ks3_store *s);
 

@@ -47,14 +47,21 @@ static const u32 crash_sizes[] = { 5000, 0, 9000, 100 };
  * and enough commits for checkpoints. @last_key carries the access key
  * created by one op to the grant of the next.
  */
-static int ks3_crash_op(struct ks3_store *s, int i, char *last_key)
+struct ks3_crash_ctx {
+	char last_key[KS3_ACCESS_KEY_LEN + 1];
+	u64 upload_id;
+};
+
+static int ks3_crash_op(struct ks3_store *s, int i, struct ks3_crash_ctx *c)
 {
+	static const u32 first_part = 1;
+	char *last_key = c->last_key;
 	char name[32];
 	struct ks3_key k;
 	int ret;
 
-	snprintf(name, sizeof(name), "b-%03d", i / 7);
-	switch (i % 7) {
+	snprintf(name, sizeof(name), "b-%03d", i / 10);
+	switch (i % 10) {
 	case 0:
 		return ks3_bucket_create(s, name, strlen(name), 1);
 	case 1:
@@ -68,18 +75,29 @@ static int ks3_crash_op(struct ks3_store *s, int i, char *last_key)
 	case 3:
 		return ks3_setting_set(s, "vhost_domain", name);
 	case 4:
-		if ((i / 7) % 2)
+		if ((i / 10) % 2)
 			return ks3_bucket_delete(s, name, strlen(name));
 		return ks3_bucket_set_quota(s, name, strlen(name), 4096, 1);
 	case 5:
 		/* Puts that create and overwrite, in a few sizes. */
-		snprintf(name, sizeof(name), "o-%d", (i / 7) % 3);
-		return ks3_test_put(s, "data", name, crash_sizes[(i / 7) % 4],
+		snprintf(name, sizeof(name), "o-%d", (i / 10) % 3);
+		return ks3_test_put(s, "data", name, crash_sizes[(i / 10) % 4],
 				    i);
-	default:
-		snprintf(name, sizeof(name), "o-%d", (i / 7) % 5);
+	case 6:
+		snprintf(name, sizeof(name), "o-%d", (i / 10) % 5);
 		ret = ks3_object_delete(s, "data", 4, name, strlen(name));
 		return ret == -ENOENT ? 0 : ret;
+	case 7:
+		return ks3_upload_create(s, "data", 4, "mp", 2, NULL, 0,
+					 &c->upload_id);
+	case 8:
+		return ks3_test_put_part(s, "data", c->upload_id, 1, 6000, i);
+	default:
+		/* Complete onto "mp" (replacing it), or abort. */
+		if ((i / 10) % 2)
+			return ks3_upload_abort(s, "data", 4, c->upload_id);
+		return ks3_upload_complete(s, "data", 4, c->upload_id,
+					   &first_part, 1, NULL, NULL);
 	}
 }
 
@@ -97,7 +115,7 @@ static bool ks3_crash_state_eq(const struct ks3_crash_state *a,
 /* Runs the workload on a recording device; saves what each op left. */
 static void ks3_crash_record(struct kunit *test, struct ks3_crash_run *r)
 {
-	char last_key[KS3_ACCESS_KEY_LEN + 1] = "";
+	struct ks3_crash_ctx ctx = { };
 	struct ks3_store *s;
 	const char *why;
 	int i;
@@ -119,7 +137,7 @@ static void ks3_crash_record(struct kunit *test, struct ks3_crash_run *r)
 	KUNIT_ASSERT_EQ(test, ks3_crash_dump(s, &r->state[0]), 0);
 	for (i = 0; i < CRASH_OPS; i++) {
 		r->op_start[i] = r->m->nr_log;
-		KUNIT_ASSERT_EQ_MSG(test, ks3_crash_op(s, i, last_key), 0,
+		KUNIT_ASSERT_EQ_MSG(test, ks3_crash_op(s, i, &ctx), 0,
 				    "op %d", i);
 		r->op_ack[i] = r->m->nr_log;
 		KUNIT_ASSERT_EQ(test, ks3_crash_dump(s, &r->state[i + 1]), 0);

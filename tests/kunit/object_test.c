@@ -5,6 +5,7 @@
  * keep a replaced version's blocks, persistence through replay and
  * checkpoints, corrupted data, quotas and write preconditions.
  */
+#include <crypto/hash.h>
 #include <kunit/test.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
@@ -288,6 +289,134 @@ static void ks3_obj_precondition_test(struct kunit *test)
 	ks3_obj_teardown(&env);
 }
 
+/* MD5 of @len bytes of pattern @seed, as a part's ETag. */
+static void ks3_obj_md5(struct kunit *test, struct ks3_store *s, u64 len,
+			u32 seed, u8 *out)
+{
+	SHASH_DESC_ON_STACK(d, s->md5);
+	u64 i;
+	u8 c;
+
+	d->tfm = s->md5;
+	KUNIT_ASSERT_EQ(test, crypto_shash_init(d), 0);
+	for (i = 0; i < len; i++) {
+		c = ks3_test_byte(seed, i);
+		crypto_shash_update(d, &c, 1);
+	}
+	KUNIT_ASSERT_EQ(test, crypto_shash_final(d, out), 0);
+}
+
+static void ks3_obj_multipart_test(struct kunit *test)
+{
+	static const u32 parts[] = { 1, 2 };
+	u64 id, p1 = (1 << 20) + 12345, p2 = 100000, free_before;
+	struct ks3_object_info info;
+	struct ks3_memdev *copy;
+	struct ks3_obj_env env;
+	struct ks3_object *obj;
+	struct ks3_store *s2;
+	u8 md5s[32], etag[16];
+	const char *why;
+
+	ks3_obj_setup(test, &env);
+	free_before = ks3_alloc_free_blocks(&env.s->alloc);
+	KUNIT_ASSERT_EQ(test, ks3_upload_create(env.s, "data", 4, "mp", 2,
+						"m", 1, &id), 0);
+	KUNIT_ASSERT_EQ(test, ks3_test_put_part(env.s, "data", id, 2, p2, 9),
+			0);
+	KUNIT_ASSERT_EQ(test, ks3_test_put_part(env.s, "data", id, 1, 5000, 8),
+			0);
+	/* Part 1 again replaces the first try; part 3 is never listed. */
+	KUNIT_ASSERT_EQ(test, ks3_test_put_part(env.s, "data", id, 1, p1, 1),
+			0);
+	KUNIT_ASSERT_EQ(test, ks3_test_put_part(env.s, "data", id, 3, 4096, 3),
+			0);
+	KUNIT_EXPECT_EQ(test, ks3_test_put_part(env.s, "data", id + 2, 1, 1,
+						1), -ENOENT);
+	KUNIT_EXPECT_EQ(test, ks3_bucket_delete(env.s, "data", 4), -ENOTEMPTY);
+	ks3_obj_check_space(test, env.s);
+
+	/* Persisted in progress: parts and all. */
+	copy = ks3_memdev_clone(env.m);
+	KUNIT_ASSERT_NOT_NULL(test, copy);
+	s2 = ks3_store_attach(&copy->dev, &why);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(s2));
+	KUNIT_EXPECT_EQ(test, ks3_upload_complete(s2, "data", 4, id, parts, 2,
+						  NULL, &info), 0);
+	ks3_obj_check_space(test, s2);
+	ks3_store_detach(s2);
+	ks3_memdev_destroy(copy);
+
+	KUNIT_EXPECT_EQ(test, ks3_upload_complete(env.s, "data", 4, id,
+						  parts + 1, 1, NULL, NULL), 0);
+	/* That completed with part 2 alone; the upload is gone now. */
+	KUNIT_EXPECT_EQ(test, ks3_upload_complete(env.s, "data", 4, id, parts,
+						  2, NULL, NULL), -ENOENT);
+	obj = ks3_obj_get(test, env.s, "mp");
+	KUNIT_EXPECT_EQ(test, obj->size, p2);
+	KUNIT_EXPECT_EQ(test, obj->nr_parts, 1U);
+	KUNIT_EXPECT_EQ(test, ks3_test_check_data(env.s, obj, 9), 0);
+	ks3_object_put(env.s, obj);
+	/* Parts 1 and 3 went back to free space with the upload. */
+	ks3_obj_check_space(test, env.s);
+
+	/* Two parts, the ETag of their MD5s, stitched without copying. */
+	KUNIT_ASSERT_EQ(test, ks3_upload_create(env.s, "data", 4, "mp2", 3,
+						NULL, 0, &id), 0);
+	KUNIT_ASSERT_EQ(test, ks3_test_put_part(env.s, "data", id, 1, p1, 1),
+			0);
+	KUNIT_ASSERT_EQ(test, ks3_test_put_part(env.s, "data", id, 2, p2, 9),
+			0);
+	KUNIT_ASSERT_EQ(test, ks3_upload_complete(env.s, "data", 4, id, parts,
+						  2, NULL, &info), 0);
+	ks3_obj_md5(test, env.s, p1, 1, md5s);
+	ks3_obj_md5(test, env.s, p2, 9, md5s + 16);
+	{
+		SHASH_DESC_ON_STACK(d, env.s->md5);
+
+		d->tfm = env.s->md5;
+		KUNIT_ASSERT_EQ(test, crypto_shash_digest(d, md5s, 32, etag),
+				0);
+	}
+	KUNIT_EXPECT_EQ(test, memcmp(info.etag, etag, 16), 0);
+	KUNIT_EXPECT_EQ(test, info.size, p1 + p2);
+	obj = ks3_obj_get(test, env.s, "mp2");
+	KUNIT_EXPECT_EQ(test, obj->nr_segments, 2);
+	KUNIT_EXPECT_EQ(test, ks3_test_check_range(env.s, obj, 0, p1, 1), 0);
+	KUNIT_EXPECT_EQ(test, ks3_test_check_range(env.s, obj, p1, p2, 9), 0);
+	ks3_object_put(env.s, obj);
+
+	/* Abort frees every part. */
+	KUNIT_ASSERT_EQ(test, ks3_upload_create(env.s, "data", 4, "gone", 4,
+						NULL, 0, &id), 0);
+	KUNIT_ASSERT_EQ(test, ks3_test_put_part(env.s, "data", id, 1, p2, 4),
+			0);
+	KUNIT_ASSERT_EQ(test, ks3_upload_abort(env.s, "data", 4, id), 0);
+	KUNIT_EXPECT_EQ(test, ks3_upload_abort(env.s, "data", 4, id), -ENOENT);
+	ks3_obj_check_space(test, env.s);
+
+	/* A checkpoint carries the two-segment object; replay rebuilds it. */
+	mutex_lock(&env.s->journal.commit_mutex);
+	KUNIT_ASSERT_EQ(test, ks3_checkpoint_write(env.s), 0);
+	mutex_unlock(&env.s->journal.commit_mutex);
+	copy = ks3_memdev_clone(env.m);
+	KUNIT_ASSERT_NOT_NULL(test, copy);
+	s2 = ks3_store_attach(&copy->dev, &why);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(s2));
+	obj = ks3_obj_get(test, s2, "mp2");
+	KUNIT_EXPECT_EQ(test, obj->nr_segments, 2);
+	KUNIT_EXPECT_EQ(test, obj->nr_parts, 2U);
+	KUNIT_EXPECT_EQ(test, memcmp(obj->etag, etag, 16), 0);
+	KUNIT_EXPECT_EQ(test, ks3_test_check_range(s2, obj, p1, p2, 9), 0);
+	ks3_object_put(s2, obj);
+	ks3_obj_check_space(test, s2);
+	ks3_store_detach(s2);
+	ks3_memdev_destroy(copy);
+	KUNIT_EXPECT_LT(test, ks3_alloc_free_blocks(&env.s->alloc),
+			free_before);
+	ks3_obj_teardown(&env);
+}
+
 static struct kunit_case ks3_obj_cases[] = {
 	KUNIT_CASE(ks3_obj_small_test),
 	KUNIT_CASE(ks3_obj_large_test),
@@ -296,6 +425,7 @@ static struct kunit_case ks3_obj_cases[] = {
 	KUNIT_CASE(ks3_obj_corrupt_test),
 	KUNIT_CASE(ks3_obj_quota_test),
 	KUNIT_CASE(ks3_obj_precondition_test),
+	KUNIT_CASE(ks3_obj_multipart_test),
 	{}
 };
 

@@ -7,21 +7,18 @@
 
 #define KS3_TEST_PIECE	7000	/* not a multiple of a block or chunk */
 
-int ks3_test_put(struct ks3_store *s, const char *bucket, const char *key,
-		 u64 size, u32 seed)
+/* Feeds @size pattern bytes to @w in uneven pieces; aborts on error. */
+static int ks3_test_fill(struct ks3_object_writer *w, u64 size, u32 seed)
 {
-	struct ks3_object_writer *w;
 	u64 off = 0, i;
 	u8 *buf;
-	int ret;
+	int ret = 0;
 
 	buf = kmalloc(KS3_TEST_PIECE, GFP_KERNEL);
-	if (!buf)
+	if (!buf) {
+		ks3_object_write_abort(w);
 		return -ENOMEM;
-	ret = ks3_object_write_begin(s, bucket, strlen(bucket), key,
-				     strlen(key), size, &w);
-	if (ret)
-		goto out;
+	}
 	while (off < size) {
 		size_t n = min_t(u64, KS3_TEST_PIECE, size - off);
 
@@ -30,18 +27,47 @@ int ks3_test_put(struct ks3_store *s, const char *bucket, const char *key,
 		ret = ks3_object_write(w, buf, n);
 		if (ret) {
 			ks3_object_write_abort(w);
-			goto out;
+			break;
 		}
 		off += n;
 	}
-	ret = ks3_object_write_commit(w, "ct\0text/plain", 14, NULL, NULL);
-out:
 	kfree(buf);
 	return ret;
 }
 
-int ks3_test_check_data(struct ks3_store *s, struct ks3_object *obj,
-			u32 seed)
+int ks3_test_put(struct ks3_store *s, const char *bucket, const char *key,
+		 u64 size, u32 seed)
+{
+	struct ks3_object_writer *w;
+	int ret;
+
+	ret = ks3_object_write_begin(s, bucket, strlen(bucket), key,
+				     strlen(key), size, &w);
+	if (!ret)
+		ret = ks3_test_fill(w, size, seed);
+	if (!ret)
+		ret = ks3_object_write_commit(w, "ct\0text/plain", 14, NULL,
+					      NULL);
+	return ret;
+}
+
+int ks3_test_put_part(struct ks3_store *s, const char *bucket, u64 upload_id,
+		      u32 part, u64 size, u32 seed)
+{
+	struct ks3_object_writer *w;
+	int ret;
+
+	ret = ks3_part_write_begin(s, bucket, strlen(bucket), upload_id, part,
+				   size, &w);
+	if (!ret)
+		ret = ks3_test_fill(w, size, seed);
+	if (!ret)
+		ret = ks3_part_write_commit(w, NULL);
+	return ret;
+}
+
+int ks3_test_check_range(struct ks3_store *s, struct ks3_object *obj,
+			 u64 start, u64 len, u32 seed)
 {
 	u64 off, i;
 	u8 *buf;
@@ -50,16 +76,22 @@ int ks3_test_check_data(struct ks3_store *s, struct ks3_object *obj,
 	buf = vmalloc(KS3_CHUNK_SIZE);
 	if (!buf)
 		return -ENOMEM;
-	for (off = 0; off < obj->size && !ret; off += KS3_CHUNK_SIZE) {
-		size_t n = min_t(u64, KS3_CHUNK_SIZE, obj->size - off);
+	for (off = 0; off < len && !ret; off += KS3_CHUNK_SIZE) {
+		size_t n = min_t(u64, KS3_CHUNK_SIZE, len - off);
 
-		ret = ks3_object_read(s, obj, off, buf, n);
+		ret = ks3_object_read(s, obj, start + off, buf, n);
 		for (i = 0; !ret && i < n; i++)
 			if (buf[i] != ks3_test_byte(seed, off + i))
 				ret = -EILSEQ;
 	}
 	vfree(buf);
 	return ret;
+}
+
+int ks3_test_check_data(struct ks3_store *s, struct ks3_object *obj,
+			u32 seed)
+{
+	return ks3_test_check_range(s, obj, 0, obj->size, seed);
 }
 
 u64 ks3_test_used_blocks(struct ks3_store *s)
@@ -75,6 +107,7 @@ u64 ks3_test_used_blocks(struct ks3_store *s)
 			if (container_of(n, struct ks3_entry, node)->obj)
 				used += ks3_object_blocks(container_of(n,
 					struct ks3_entry, node)->obj);
+	used += ks3_uploads_blocks(s);
 	up_read(&s->meta_lock);
 	return used;
 }

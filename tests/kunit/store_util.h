@@ -14,6 +14,12 @@ static inline u8 ks3_test_byte(u32 seed, u64 off)
 /* Writes @size pattern bytes as @key, in uneven pieces. */
 int ks3_test_put(struct ks3_store *s, const char *bucket, const char *key,
 		 u64 size, u32 seed);
+/* Writes part @part of upload @upload_id: @size bytes of pattern @seed. */
+int ks3_test_put_part(struct ks3_store *s, const char *bucket, u64 upload_id,
+		      u32 part, u64 size, u32 seed);
+/* Checks @len bytes of @obj at @off hold pattern @seed from its start. */
+int ks3_test_check_range(struct ks3_store *s, struct ks3_object *obj,
+			 u64 off, u64 len, u32 seed);
 /* Checks @obj holds the pattern of @seed. */
 int ks3_test_check_data(struct ks3_store *s, struct ks3_object *obj,
 			u32 seed);
