@@ -11,7 +11,7 @@ packages=(
 	# build: module, s3ctl, tools
 	build-essential pkg-config git
 	linux-headers-amd64 sparse dkms
-	libmnl-dev libjansson-dev liburing-dev
+	libmnl-dev libjansson-dev liburing-dev libblkid-dev
 	clang llvm
 	# debug test kernel (tools/kernel) and checkpatch
 	linux-source-6.1 flex bison bc libelf-dev libssl-dev cpio rsync

@@ -71,6 +71,30 @@ int s3ctl_expect_no_args(struct s3ctl *ctx, int argc, char **argv)
 	return s3ctl_usage_error(ctx, "unexpected argument '%s'", argv[0]);
 }
 
+int s3ctl_expect_args(struct s3ctl *ctx, int argc, char **argv, int n,
+		      const char *what)
+{
+	if (argc < n)
+		return s3ctl_usage_error(ctx, "missing %s", what);
+	if (argc > n)
+		return s3ctl_usage_error(ctx, "unexpected argument '%s'",
+					 argv[n]);
+	return S3CTL_EXIT_OK;
+}
+
+const char *s3ctl_opt(const struct s3ctl *ctx, const char *name)
+{
+	const struct s3ctl_option *o;
+	unsigned int i;
+
+	if (!ctx->verb || !ctx->verb->opts)
+		return NULL;
+	for (i = 0, o = ctx->verb->opts; o->name; i++, o++)
+		if (!strcmp(o->name, name))
+			return ctx->optval[i];
+	return NULL;
+}
+
 struct s3ctl_genl *s3ctl_connect(struct s3ctl *ctx)
 {
 	struct s3ctl_nlerr e;
@@ -127,24 +151,58 @@ static int s3ctl_query_cb(const struct nlmsghdr *nlh, void *data,
 	return q->cb(nlh, q->data, e);
 }
 
+static int s3ctl_no_reply_cb(const struct nlmsghdr *nlh, void *data,
+			     struct s3ctl_nlerr *e)
+{
+	(void)nlh;
+	(void)data;
+	return s3ctl_nlerr_set(e, EPROTO,
+			       "malformed netlink reply: unexpected reply message");
+}
+
+struct nlmsghdr *s3ctl_start(struct s3ctl *ctx, uint8_t cmd)
+{
+	struct s3ctl_genl *g = s3ctl_connect(ctx);
+
+	return g ? s3ctl_genl_request(g, cmd) : NULL;
+}
+
+int s3ctl_exec_err(struct s3ctl *ctx, struct nlmsghdr *req, bool dump,
+		   s3ctl_genl_cb_t cb, void *data, struct s3ctl_nlerr *e)
+{
+	struct s3ctl_query q = { .cb = cb, .data = data };
+	int ret;
+
+	if (dump)
+		req->nlmsg_flags |= NLM_F_DUMP;
+	ret = s3ctl_genl_call(ctx->genl, req,
+			      !cb ? s3ctl_no_reply_cb :
+			      dump ? cb : s3ctl_query_cb,
+			      dump || !cb ? data : &q, e);
+	if (!ret && cb && !dump && !q.replies)
+		ret = s3ctl_nlerr_set(e, EPROTO,
+				      "malformed netlink reply: no reply message");
+	return ret;
+}
+
+int s3ctl_exec(struct s3ctl *ctx, struct nlmsghdr *req, bool dump,
+	       s3ctl_genl_cb_t cb, void *data)
+{
+	struct s3ctl_nlerr e;
+
+	if (s3ctl_exec_err(ctx, req, dump, cb, data, &e))
+		return s3ctl_report_nlerr(ctx, &e);
+	return S3CTL_EXIT_OK;
+}
+
 int s3ctl_query(struct s3ctl *ctx, uint8_t cmd, s3ctl_genl_cb_t cb,
 		void *data)
 {
-	struct s3ctl_query q = { .cb = cb, .data = data };
-	struct s3ctl_genl *g = s3ctl_connect(ctx);
-	struct s3ctl_nlerr e;
+	struct nlmsghdr *req = s3ctl_start(ctx, cmd);
 
-	if (!g)
+	if (!req)
 		return S3CTL_EXIT_FAIL;
-	if (s3ctl_genl_call(g, s3ctl_genl_request(g, cmd), s3ctl_query_cb, &q,
-			    &e))
-		return s3ctl_report_nlerr(ctx, &e);
-	if (!q.replies) {
-		s3ctl_nlerr_set(&e, EPROTO,
-				"malformed netlink reply: no reply message");
-		return s3ctl_report_nlerr(ctx, &e);
-	}
-	return S3CTL_EXIT_OK;
+	return s3ctl_exec(ctx, req, false, cb, data);
 }
 
 const struct s3ctl_object *s3ctl_find_object(const char *name)
@@ -223,9 +281,46 @@ static int s3ctl_help(struct s3ctl *ctx, int argc, char **argv)
 }
 
 /*
- * Runs @verb with @argv minus the common options; "--" ends them, so a
- * later argument may begin with '-'. No verb has options of its own yet:
- * any other option is unknown ("-" alone is an argument, as for stdin).
+ * Takes option argv[*i] of the verb into ctx->optval: 1 if it is one,
+ * 0 if the verb has no such option, or a usage error's exit status.
+ */
+static int s3ctl_take_opt(struct s3ctl *ctx, int argc, char **argv, int *i)
+{
+	const struct s3ctl_option *o;
+	const char *arg = argv[*i], *eq = strchr(arg, '=');
+	size_t len = eq ? (size_t)(eq - arg) : strlen(arg);
+	unsigned int k;
+
+	if (!ctx->verb->opts)
+		return 0;
+	for (k = 0, o = ctx->verb->opts; o->name; k++, o++)
+		if (strlen(o->name) == len && !strncmp(o->name, arg, len))
+			break;
+	if (!o->name)
+		return 0;
+	if (ctx->optval[k])
+		return -s3ctl_usage_error(ctx, "option '%s' given twice",
+					  o->name);
+	if (!o->has_arg) {
+		if (eq)
+			return -s3ctl_usage_error(ctx,
+				"option '%s' takes no value", o->name);
+		ctx->optval[k] = "";
+	} else if (eq) {
+		ctx->optval[k] = eq + 1;
+	} else if (*i + 1 < argc) {
+		ctx->optval[k] = argv[++*i];
+	} else {
+		return -s3ctl_usage_error(ctx, "option '%s' needs a value",
+					  o->name);
+	}
+	return 1;
+}
+
+/*
+ * Runs @verb with @argv minus the common options and the verb's own;
+ * "--" ends them, so a later argument may begin with '-'. Any other
+ * option is unknown ("-" alone is an argument, as for stdin).
  */
 static int s3ctl_run_verb(struct s3ctl *ctx, const struct s3ctl_object *obj,
 			  const struct s3ctl_verb *verb, int argc, char **argv)
@@ -238,6 +333,7 @@ static int s3ctl_run_verb(struct s3ctl *ctx, const struct s3ctl_object *obj,
 		s3ctl_error(ctx, "out of memory");
 		return S3CTL_EXIT_FAIL;
 	}
+	ctx->verb = verb;
 	for (i = 0; i < argc; i++) {
 		if (opts && !strcmp(argv[i], "--")) {
 			opts = false;
@@ -248,9 +344,16 @@ static int s3ctl_run_verb(struct s3ctl *ctx, const struct s3ctl_object *obj,
 			free(args);
 			return S3CTL_EXIT_OK;
 		} else if (opts && argv[i][0] == '-' && argv[i][1]) {
-			free(args);
-			return s3ctl_usage_error(ctx, "unknown option '%s'",
-						 argv[i]);
+			ret = s3ctl_take_opt(ctx, argc, argv, &i);
+			if (ret < 0) {
+				free(args);
+				return -ret;
+			}
+			if (ret == 0) {
+				free(args);
+				return s3ctl_usage_error(ctx,
+					"unknown option '%s'", argv[i]);
+			}
 		} else {
 			args[n++] = argv[i];
 		}
@@ -302,8 +405,11 @@ static int s3ctl_dispatch(struct s3ctl *ctx, int argc, char **argv)
 		s3ctl_print_object_usage(ctx->out, obj);
 		return S3CTL_EXIT_OK;
 	}
-	if (i < argc && argv[i][0] != '-') {
-		verb = s3ctl_find_verb(obj, argv[i]);
+	verb = i < argc ? s3ctl_find_verb(obj, argv[i]) : NULL;
+	/* `s3ctl fsck DEV`: the word is the default verb's argument. */
+	if (!verb && obj->verb_optional && obj->default_verb) {
+		verb = s3ctl_find_verb(obj, obj->default_verb);
+	} else if (i < argc && argv[i][0] != '-') {
 		if (!verb)
 			return s3ctl_usage_error(ctx,
 				"unknown verb '%s' (try 's3ctl %s help')",

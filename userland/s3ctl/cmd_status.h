@@ -13,6 +13,20 @@ struct s3ctl_status {
 	uint32_t listeners;
 	uint32_t connections;
 	char device[S3CTL_DEVICE_MAX + 1];	/* "" when none is attached */
+	/* The store, when one is attached (KS3_A_UUID present). */
+	bool has_store;
+	uint8_t uuid[16];
+	uint64_t total_bytes;
+	uint64_t data_bytes;
+	uint64_t free_bytes;
+	uint64_t journal_used;		/* blocks */
+	uint64_t journal_blocks;
+	uint32_t nr_buckets;
+	uint32_t nr_keys;
+	uint64_t checkpoints;
+	uint64_t commits;
+	bool read_only;
+	char ro_reason[S3CTL_REASON_MAX + 1];
 };
 
 int s3ctl_status_parse(const struct nlmsghdr *nlh, struct s3ctl_status *st,

@@ -6,6 +6,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "output.h"
 
@@ -22,6 +23,10 @@ void s3ctl_record_init(struct s3ctl_record *r, bool json)
 static void s3ctl_record_json(struct s3ctl_record *r, const char *key,
 			      json_t *val)
 {
+	if (!key) {
+		json_decref(val);
+		return;
+	}
 	/* json_object_set_new() takes @val even when it fails. */
 	if (!r->obj || !val || json_object_set_new(r->obj, key, val))
 		r->oom = true;
@@ -32,6 +37,8 @@ static void s3ctl_record_text(struct s3ctl_record *r, const char *label,
 {
 	char *copy;
 
+	if (!label)
+		return;
 	if (r->n == S3CTL_RECORD_MAX) {
 		r->oom = true;
 		return;
@@ -56,7 +63,7 @@ void s3ctl_record_str(struct s3ctl_record *r, const char *key,
 		s3ctl_record_text(r, label, val);
 }
 
-static json_t *s3ctl_json_u64(uint64_t val)
+json_t *s3ctl_json_u64(uint64_t val)
 {
 	char buf[24];
 
@@ -83,6 +90,27 @@ void s3ctl_record_u64(struct s3ctl_record *r, const char *key,
 
 	snprintf(buf, sizeof(buf), "%" PRIu64, val);
 	s3ctl_record_u64_text(r, key, label, val, buf);
+}
+
+void s3ctl_record_bool(struct s3ctl_record *r, const char *key,
+		       const char *label, bool val)
+{
+	if (r->json)
+		s3ctl_record_json(r, key, json_boolean(val));
+	else
+		s3ctl_record_text(r, label, val ? "yes" : "no");
+}
+
+void s3ctl_record_json_text(struct s3ctl_record *r, const char *key,
+			    const char *label, json_t *val, const char *text)
+{
+	if (r->json) {
+		s3ctl_record_json(r, key, val);
+		return;
+	}
+	json_decref(val);
+	if (text)
+		s3ctl_record_text(r, label, text);
 }
 
 void s3ctl_record_free(struct s3ctl_record *r)
@@ -172,4 +200,159 @@ void s3ctl_format_duration(char *buf, size_t len, uint64_t ms)
 		snprintf(buf, len, "%" PRIu64 "m %" PRIu64 "s", m, s);
 	else
 		snprintf(buf, len, "%" PRIu64 "s", s);
+}
+
+int s3ctl_json_print(json_t *j, FILE *f)
+{
+	int ret = 0;
+
+	if (!j || json_dumpf(j, f, JSON_COMPACT) != 0)
+		ret = -ENOMEM;
+	else
+		fputc('\n', f);
+	json_decref(j);
+	return ret;
+}
+
+void s3ctl_table_init(struct s3ctl_table *t, unsigned int ncols,
+		      const char *const *headers)
+{
+	memset(t, 0, sizeof(*t));
+	t->ncols = ncols;
+	t->headers = headers;
+}
+
+/* A copy of @s with control characters as \xNN, as s3ctl_print_text(). */
+static char *s3ctl_escape(const char *s)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (!f)
+		return NULL;
+	s3ctl_print_text(f, s);
+	if (fclose(f)) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+void s3ctl_table_add(struct s3ctl_table *t, const char *const *cells)
+{
+	unsigned int i;
+	char **grown;
+
+	if (t->oom)
+		return;
+	if (t->nrows == t->cap) {
+		t->cap = t->cap ? 2 * t->cap : 16;
+		grown = realloc(t->cells, t->cap * t->ncols * sizeof(*grown));
+		if (!grown) {
+			t->oom = true;
+			return;
+		}
+		t->cells = grown;
+	}
+	for (i = 0; i < t->ncols; i++) {
+		t->cells[t->nrows * t->ncols + i] = s3ctl_escape(cells[i]);
+		if (!t->cells[t->nrows * t->ncols + i])
+			t->oom = true;
+	}
+	t->nrows++;
+}
+
+void s3ctl_table_free(struct s3ctl_table *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->nrows * t->ncols; i++)
+		free(t->cells[i]);
+	free(t->cells);
+	t->cells = NULL;
+	t->nrows = 0;
+	t->cap = 0;
+}
+
+static void s3ctl_table_line(const struct s3ctl_table *t, FILE *f,
+			     const char *const *cells, const size_t *width)
+{
+	unsigned int i;
+
+	for (i = 0; i < t->ncols; i++) {
+		if (i + 1 < t->ncols)
+			fprintf(f, "%-*s  ", (int)width[i], cells[i]);
+		else
+			fprintf(f, "%s\n", cells[i]);
+	}
+}
+
+int s3ctl_table_print(struct s3ctl_table *t, FILE *f)
+{
+	size_t *width, r;
+	unsigned int i;
+
+	width = calloc(t->ncols, sizeof(*width));
+	if (!width || t->oom) {
+		free(width);
+		s3ctl_table_free(t);
+		return -ENOMEM;
+	}
+	for (i = 0; i < t->ncols; i++) {
+		width[i] = strlen(t->headers[i]);
+		for (r = 0; r < t->nrows; r++)
+			if (strlen(t->cells[r * t->ncols + i]) > width[i])
+				width[i] = strlen(t->cells[r * t->ncols + i]);
+	}
+	s3ctl_table_line(t, f, t->headers, width);
+	for (r = 0; r < t->nrows; r++)
+		s3ctl_table_line(t, f,
+				 (const char *const *)&t->cells[r * t->ncols],
+				 width);
+	free(width);
+	s3ctl_table_free(t);
+	return 0;
+}
+
+void s3ctl_format_bytes(char *buf, size_t len, uint64_t bytes)
+{
+	static const char *const units[] = {
+		"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB",
+	};
+	unsigned int u = 0;
+	double v = (double)bytes;
+
+	while (v >= 1024 && u + 1 < sizeof(units) / sizeof(units[0])) {
+		v /= 1024;
+		u++;
+	}
+	if (u == 0)
+		snprintf(buf, len, "%" PRIu64 " B", bytes);
+	else
+		snprintf(buf, len, "%.1f %s", v, units[u]);
+}
+
+void s3ctl_format_time(char *buf, size_t len, uint64_t secs)
+{
+	time_t t = secs > (uint64_t)INT64_MAX ? (time_t)INT64_MAX : (time_t)secs;
+	struct tm tm;
+
+	if (!gmtime_r(&t, &tm) || !strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm))
+		snprintf(buf, len, "%" PRIu64, secs);
+}
+
+void s3ctl_format_uuid(char *buf, const uint8_t uuid[16])
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned int i;
+	char *p = buf;
+
+	for (i = 0; i < 16; i++) {
+		if (i == 4 || i == 6 || i == 8 || i == 10)
+			*p++ = '-';
+		*p++ = hex[uuid[i] >> 4];
+		*p++ = hex[uuid[i] & 0xf];
+	}
+	*p = '\0';
 }

@@ -27,6 +27,10 @@ struct s3ctl_record {
 	} field[S3CTL_RECORD_MAX];
 };
 
+/*
+ * Fields have a JSON @key and a human @label; a NULL key leaves the field
+ * out of JSON, a NULL label out of the human form.
+ */
 void s3ctl_record_init(struct s3ctl_record *r, bool json);
 /* A string; NULL is JSON null and leaves the line out of human output. */
 void s3ctl_record_str(struct s3ctl_record *r, const char *key,
@@ -36,6 +40,12 @@ void s3ctl_record_u64(struct s3ctl_record *r, const char *key,
 /* A number in JSON, shown to humans as @text (e.g. a duration). */
 void s3ctl_record_u64_text(struct s3ctl_record *r, const char *key,
 			   const char *label, uint64_t val, const char *text);
+/* true/false in JSON, "yes"/"no" for humans. */
+void s3ctl_record_bool(struct s3ctl_record *r, const char *key,
+		       const char *label, bool val);
+/* Any JSON value (taken over), shown to humans as @text (NULL: not shown). */
+void s3ctl_record_json_text(struct s3ctl_record *r, const char *key,
+			    const char *label, json_t *val, const char *text);
 /* Writes the record to @f and frees it: 0, or -ENOMEM. */
 int s3ctl_record_print(struct s3ctl_record *r, FILE *f);
 /* Frees the record without printing it. */
@@ -47,6 +57,39 @@ void s3ctl_record_free(struct s3ctl_record *r);
  * NULL when out of memory.
  */
 json_t *s3ctl_json_string(const char *s);
+
+/* A JSON number for @val; a string past json_int_t. NULL when out of memory. */
+json_t *s3ctl_json_u64(uint64_t val);
+/* Writes @j as one line to @f and drops it: 0, or -ENOMEM. */
+int s3ctl_json_print(json_t *j, FILE *f);
+
+/*
+ * A table for lists: a header line, then one line per row, columns
+ * aligned, the last one not padded. Cells are copied, control characters
+ * escaped as s3ctl_print_text() does.
+ */
+struct s3ctl_table {
+	unsigned int ncols;
+	const char *const *headers;
+	size_t nrows;
+	size_t cap;
+	char **cells;			/* nrows * ncols */
+	bool oom;
+};
+
+void s3ctl_table_init(struct s3ctl_table *t, unsigned int ncols,
+		      const char *const *headers);
+void s3ctl_table_add(struct s3ctl_table *t, const char *const *cells);
+/* Writes the table to @f and frees it: 0, or -ENOMEM. */
+int s3ctl_table_print(struct s3ctl_table *t, FILE *f);
+void s3ctl_table_free(struct s3ctl_table *t);
+
+/* "1.5 GiB", "512 B": binary units, one decimal. */
+void s3ctl_format_bytes(char *buf, size_t len, uint64_t bytes);
+/* "2026-11-22T04:05:06Z" for seconds since the epoch. */
+void s3ctl_format_time(char *buf, size_t len, uint64_t secs);
+/* "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"; @buf has 37 bytes. */
+void s3ctl_format_uuid(char *buf, const uint8_t uuid[16]);
 
 /* Writes @s for a terminal: control characters as \xNN. */
 void s3ctl_print_text(FILE *f, const char *s);

@@ -158,7 +158,7 @@ TEST(object_help)
 			"\n"
 			"Verbs:\n"
 			"  s3ctl status show [-j]\n"
-			"      show the module's state, uptime, listeners and connections (the default)\n");
+			"      show the module's state, uptime, listeners, connections and store (the default)\n");
 		result_free(&r);
 	}
 }

@@ -81,6 +81,16 @@ TEST(status_parse_requires_the_core_attributes)
 			case S3CTL_ATTR_U64:
 				mnl_attr_put_u64(nlh, type, 1);
 				break;
+			case S3CTL_ATTR_U8:
+				mnl_attr_put_u8(nlh, type, 1);
+				break;
+			case S3CTL_ATTR_FLAG:
+			case S3CTL_ATTR_NESTED:
+				mnl_attr_put(nlh, type, 0, NULL);
+				break;
+			case S3CTL_ATTR_BINARY:
+				mnl_attr_put(nlh, type, 16, "0123456789abcdef");
+				break;
 			default:
 				mnl_attr_put_u32(nlh, type, 1);
 				break;
