@@ -10,6 +10,7 @@
 #   make kunit      KUnit suites in the debug kernel (QEMU)
 #   make unit       userland unit tests (ASan/UBSan)
 #   make fuzz       libFuzzer targets (FUZZ_SECONDS per target)
+#   make bench      storage benchmark in a stock-kernel guest (BENCH_OBJECTS)
 #
 # Kbuild switches pass through: make W=1, make C=1 (sparse).
 
@@ -19,7 +20,7 @@ KS3_VERSION := $(shell cat module/VERSION)
 export KS3_VERSION
 
 .PHONY: all module userland tools clean lint check kunit unit fuzz run stop \
-	deps help
+	deps help bench
 
 all: module userland tools
 
@@ -48,6 +49,9 @@ kunit:
 check:
 	tests/check.sh
 
+bench:
+	tools/bench/run.sh
+
 run:
 	tools/vm/serve
 
@@ -63,4 +67,4 @@ clean:
 	$(MAKE) -C tools/testing clean
 
 help:
-	@sed -n '3,16p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,17p' Makefile | sed 's/^# \{0,1\}//'

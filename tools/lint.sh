@@ -10,7 +10,7 @@ checkpatch=("$src/scripts/checkpatch.pl" --strict --no-tree --terse
 	    --show-types --no-summary -f)
 
 mapfile -t files < <(git ls-files -co --exclude-standard -- \
-	'module/*.[ch]' 'uapi/*.h' 'tests/kunit/*.[ch]' |
+	'module/*.[ch]' 'uapi/*.h' 'tests/kunit/*.[ch]' 'tools/bench/*.c' |
 	grep -v -e '\.mod\.c$' -e '^module/compat\.h$')
 status=0
 "${checkpatch[@]}" "${files[@]}" || status=1

@@ -46,6 +46,7 @@ struct ks3_object_writer {
 	u64 size_hint;
 	/* Staging: whole blocks go out when it fills. */
 	u8 *stage;
+	size_t stage_cap;		/* bytes: a small object stages less */
 	size_t staged;
 	/* Checksums */
 	u32 *crcs;
@@ -252,10 +253,9 @@ int ks3_writer_begin(struct ks3_store *s, const char *bucket,
 	if (!b)
 		goto err;
 	ret = -ENOMEM;
-	w->stage = kvmalloc(KS3_STAGE_SIZE, GFP_KERNEL);
 	w->md5 = kmalloc(sizeof(*w->md5) + crypto_shash_descsize(s->md5),
 			 GFP_KERNEL);
-	if (!w->stage || !w->md5)
+	if (!w->md5)
 		goto err;
 	w->md5->tfm = s->md5;
 	ret = crypto_shash_init(w->md5);
@@ -399,11 +399,20 @@ int ks3_object_write(struct ks3_object_writer *w, const void *data,
 	/* S3 allows 5 TiB per object; extents and chunks follow from it. */
 	if (len > (5ULL << 40) - w->size)
 		return -EFBIG;
+	/* Staged in at most KS3_STAGE_SIZE; small objects need less. */
+	if (len && !w->stage) {
+		w->stage_cap = KS3_STAGE_SIZE;
+		if (w->size_hint && w->size_hint < KS3_STAGE_SIZE)
+			w->stage_cap = ALIGN(w->size_hint, KS3_BLOCK_SIZE);
+		w->stage = kvmalloc(w->stage_cap, GFP_KERNEL);
+		if (!w->stage)
+			return -ENOMEM;
+	}
 	while (len) {
 		/* Up to the end of the chunk and of the stage. */
 		n = min_t(size_t, len, KS3_CHUNK_SIZE -
 			  (w->size & (KS3_CHUNK_SIZE - 1)));
-		n = min(n, KS3_STAGE_SIZE - w->staged);
+		n = min(n, w->stage_cap - w->staged);
 		memcpy(w->stage + w->staged, p, n);
 		w->chunk_crc = crc32c(w->chunk_crc, p, n);
 		ret = crypto_shash_update(w->md5, p, n);
@@ -418,7 +427,7 @@ int ks3_object_write(struct ks3_object_writer *w, const void *data,
 			if (ret)
 				return ret;
 		}
-		if (w->staged == KS3_STAGE_SIZE) {
+		if (w->staged == w->stage_cap) {
 			ret = ks3_writer_flush(w, false);
 			if (ret)
 				return ret;
