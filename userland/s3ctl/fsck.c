@@ -1274,7 +1274,8 @@ static void fk_space(struct fk *f)
 	}
 	if (f->err)
 		goto out;
-	qsort(v, n, sizeof(*v), fk_extent_cmp);
+	if (n)
+		qsort(v, n, sizeof(*v), fk_extent_cmp);
 	for (i = 0; i < n; i++) {
 		u64 start = v[i].start, stop = v[i].start + v[i].blocks;
 
@@ -1397,6 +1398,8 @@ static void fk_data(struct fk *f)
 	u8 *buf;
 	u32 s;
 
+	if (!f->objects && !f->parts)
+		return;
 	buf = malloc((size_t)FK_BATCH << KS3_CHUNK_SHIFT);
 	ios = calloc(max_ios, sizeof(*ios));
 	if (!buf || !ios) {

@@ -38,7 +38,10 @@
 #define __must_hold(x)
 #define __acquires(x)
 #define __releases(x)
+/* The system's <linux/stddef.h> (uapi) may define it first. */
+#ifndef __counted_by
 #define __counted_by(member)
+#endif
 
 #define barrier()		__asm__ __volatile__("" : : : "memory")
 #define READ_ONCE(x)		(*(const volatile __typeof__(x) *)&(x))
