@@ -8,11 +8,11 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/crc32c.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/vmalloc.h>
 
+#include "record.h"
 #include "store.h"
 
 /* Appends ops to a buffer sized up front; counts only when buf is NULL. */
@@ -291,16 +291,11 @@ int ks3_meta_dump(struct ks3_store *s, void **buf, size_t *len)
 	return 0;
 }
 
+/* Header and payload, framed as journal records are (record.c). */
 static u32 ks3_ckpt_crc(struct ks3_store *s, const struct ks3_disk_ckpt *h,
 			u64 payload_len)
 {
-	static const __le32 zero;
-	u32 crc;
-
-	crc = crc32c(s->crc_seed, h, offsetof(struct ks3_disk_ckpt, crc));
-	crc = crc32c(crc, &zero, sizeof(zero));
-	return crc32c(crc, &h->seq, sizeof(*h) -
-		      offsetof(struct ks3_disk_ckpt, seq) + payload_len);
+	return ks3_rec_crc(s->crc_seed, h, sizeof(*h) + payload_len);
 }
 
 int ks3_checkpoint_write(struct ks3_store *s)
