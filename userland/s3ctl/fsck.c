@@ -512,9 +512,11 @@ static void fk_bucket_delete(struct fk *f, const struct ks3_op_bucket *v)
 			      b->name, (unsigned long long)b->objects);
 		return;
 	}
-	if (b->uploads)
-		fk_problem(f, "metadata", "%s: deletes bucket '%s' with %llu multipart uploads open",
-			   f->where, b->name, (unsigned long long)b->uploads);
+	if (b->uploads) {
+		fk_op_problem(f, "deletes bucket '%s', which has %llu multipart uploads in progress",
+			      b->name, (unsigned long long)b->uploads);
+		return;
+	}
 	fk_drop_grants(f, false, b->id);
 	tdelete(b, &f->buckets_id, fk_bucket_id_cmp);
 	tdelete(b, &f->buckets_name, fk_bucket_name_cmp);
@@ -829,6 +831,12 @@ static void fk_upload_complete(struct fk *f, const struct ks3_op_complete *v)
 	if (!u) {
 		fk_op_problem(f, "completes upload %llu, which does not exist",
 			      (unsigned long long)v->upload_id);
+		return;
+	}
+	/* An object has at most U16_MAX segments. */
+	if (v->nr_parts > U16_MAX) {
+		fk_op_problem(f, "completes upload %llu with %u parts, more than an object holds",
+			      (unsigned long long)v->upload_id, v->nr_parts);
 		return;
 	}
 	b = fk_bucket(f, u->bucket_id);

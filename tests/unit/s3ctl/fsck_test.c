@@ -609,9 +609,21 @@ TEST(multipart_upload_parts_are_stitched)
 	EXPECT_PROBLEM(all, "data: object 'photos/mp': bytes 5000-5029 fail their checksum");
 	s3ctl_fsck_free(&r);
 
+	/* a bucket with an upload in progress cannot be deleted */
+	memset(&ops[1], 0, sizeof(ops[1]));
+	ops[0].upload.upload_id = 43;
+	ops[0].upload.bucket_id = 2;
+	ops[1] = ks3_op_bucket_del(2);
+	ks3_image_record(&im, ops, 2);
+	EXPECT_EQ(fsck(&im, &r, all, sizeof(all)), 2);
+	EXPECT_PROBLEM(all, "deletes bucket 'logs', which has 1 multipart uploads in progress");
+	EXPECT_EQ(r.buckets, 2);
+	EXPECT_EQ(r.uploads, 1);
+	s3ctl_fsck_free(&r);
+
 	/* completing it again: the upload is gone */
 	ks3_image_record(&im, &ops[4], 1);
-	EXPECT_EQ(fsck(&im, &r, all, sizeof(all)), 2);
+	EXPECT_EQ(fsck(&im, &r, all, sizeof(all)), 3);
 	EXPECT_PROBLEM(all, "completes upload 42, which does not exist");
 	s3ctl_fsck_free(&r);
 	ks3_image_free(&im);
