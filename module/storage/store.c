@@ -211,16 +211,27 @@ err_free:
 /*
  * Detach: the caller has stopped every request. Everything acknowledged is
  * already durable in the journal; a last checkpoint shortens the next
- * attach and is not needed for correctness.
+ * attach and is not needed for correctness, so @checkpoint may skip it.
  */
-void ks3_store_detach(struct ks3_store *s)
+static void ks3_store_release(struct ks3_store *s, bool checkpoint)
 {
 	mutex_lock(&s->journal.commit_mutex);
-	if (!s->read_only && s->journal.used && ks3_checkpoint_write(s))
+	if (checkpoint && !s->read_only && s->journal.used &&
+	    ks3_checkpoint_write(s))
 		pr_warn("final checkpoint failed; the journal will be replayed at the next attach\n");
 	mutex_unlock(&s->journal.commit_mutex);
 	ks3_alloc_destroy(&s->alloc);
 	ks3_store_free(s);
+}
+
+void ks3_store_detach(struct ks3_store *s)
+{
+	ks3_store_release(s, true);
+}
+
+void ks3_store_detach_nocheckpoint(struct ks3_store *s)
+{
+	ks3_store_release(s, false);
 }
 
 static const char *const ks3_setting_names[] = {

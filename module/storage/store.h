@@ -137,6 +137,8 @@ struct ks3_store {
 int ks3_store_format(struct ks3_dev *dev, const u8 uuid[16], u64 now);
 struct ks3_store *ks3_store_attach(struct ks3_dev *dev, const char **why);
 void ks3_store_detach(struct ks3_store *s);
+/* Detach without the final checkpoint: the next attach replays more. */
+void ks3_store_detach_nocheckpoint(struct ks3_store *s);
 void ks3_store_set_read_only(struct ks3_store *s, const char *reason);
 int ks3_store_write_super(struct ks3_store *s);
 /* Commits @op as a transaction of its own (admin changes). */
