@@ -167,6 +167,9 @@ rm -rf "$final"
 mv "$tmp" "$final"
 trap - EXIT
 log "built $kver in $((end - start)) s"
+# Drop builds of other inputs (older debug.config versions) made over a week ago.
+find "$kdir" -mindepth 1 -maxdepth 1 -type d -name '????????????????' ! -name "$hash" \
+	-mtime +7 -exec rm -rf {} + 2>/dev/null || true
 echo "$out"
 exit
 }
