@@ -12,7 +12,9 @@ packages=(
 	build-essential pkg-config git
 	linux-headers-amd64 sparse dkms
 	libmnl-dev libjansson-dev liburing-dev libblkid-dev
-	clang llvm
+	clang llvm libclang-rt-14-dev
+	# integration tests: filesystems and loop devices in the guest
+	e2fsprogs util-linux mount
 	# debug test kernel (tools/kernel) and checkpatch
 	linux-source-6.1 flex bison bc libelf-dev libssl-dev cpio rsync
 	dwarves xz-utils kmod python3
