@@ -227,6 +227,27 @@ out:
 	ks3_journal_finish(s, &batch, ret);
 }
 
+int ks3_txn_queue_commit(struct ks3_store *s, struct ks3_txn *t,
+			 int (*queue)(struct ks3_store *s, struct ks3_txn *t,
+				      void *arg), void *arg)
+{
+	int ret;
+
+	for (;;) {
+		u64 seen = READ_ONCE(s->journal.nr_finished);
+
+		down_write(&s->meta_lock);
+		ret = s->read_only ? -EROFS : queue(s, t, arg);
+		up_write(&s->meta_lock);
+		if (ret != -EAGAIN)
+			break;
+		/* A change to the same thing is queued: wait for a commit. */
+		wait_event(s->journal.finished_wq,
+			   READ_ONCE(s->journal.nr_finished) != seen);
+	}
+	return ret ?: ks3_txn_commit_wait(s, t);
+}
+
 int ks3_txn_commit_wait(struct ks3_store *s, struct ks3_txn *t)
 {
 	struct ks3_journal *j = &s->journal;

@@ -249,27 +249,6 @@ u64 ks3_uploads_blocks(struct ks3_store *s)
 
 /* ---- live operations ---- */
 
-/* Commits @t, queued by @queue under meta_lock; retries on -EAGAIN. */
-static int ks3_mpu_commit(struct ks3_store *s, struct ks3_txn *t,
-			  int (*queue)(struct ks3_store *s, struct ks3_txn *t,
-				       void *arg), void *arg)
-{
-	int ret;
-
-	for (;;) {
-		u64 seen = READ_ONCE(s->journal.nr_finished);
-
-		down_write(&s->meta_lock);
-		ret = s->read_only ? -EROFS : queue(s, t, arg);
-		up_write(&s->meta_lock);
-		if (ret != -EAGAIN)
-			break;
-		wait_event(s->journal.finished_wq,
-			   READ_ONCE(s->journal.nr_finished) != seen);
-	}
-	return ret ?: ks3_txn_commit_wait(s, t);
-}
-
 static void ks3_create_finish(struct ks3_store *s, struct ks3_txn *t,
 			      int status)
 {
@@ -325,8 +304,8 @@ int ks3_upload_create(struct ks3_store *s, const char *bucket,
 		ks3_txn_init(&t);
 		ret = ks3_txn_add(&t, &op);
 		if (!ret)
-			ret = ks3_mpu_commit(s, &t, ks3_create_queue,
-					     &op.upload);
+			ret = ks3_txn_queue_commit(s, &t, ks3_create_queue,
+						   &op.upload);
 		ks3_txn_release(&t);
 	} while (ret == -EEXIST && ++tries < 4);
 	if (!ret)
@@ -399,7 +378,7 @@ int ks3_part_write_commit(struct ks3_object_writer *w,
 	};
 	ret = ks3_txn_add(&t, &op);
 	if (!ret)
-		ret = ks3_mpu_commit(s, &t, ks3_part_queue, &sd);
+		ret = ks3_txn_queue_commit(s, &t, ks3_part_queue, &sd);
 	if (!ret && info) {
 		info->size = sd.size;
 		info->mtime = sd.mtime;
@@ -549,7 +528,7 @@ int ks3_upload_complete(struct ks3_store *s, const char *bucket,
 	a.op = &op;
 	ks3_txn_init(&t);
 	/* The op is encoded under meta_lock, once the ETag is known. */
-	ret = ks3_mpu_commit(s, &t, ks3_complete_queue, &a);
+	ret = ks3_txn_queue_commit(s, &t, ks3_complete_queue, &a);
 	if (!ret && info) {
 		info->size = a.size;
 		info->mtime = op.complete.mtime;
@@ -606,7 +585,7 @@ int ks3_upload_abort(struct ks3_store *s, const char *bucket,
 	ks3_txn_init(&t);
 	ret = ks3_txn_add(&t, &op);
 	if (!ret)
-		ret = ks3_mpu_commit(s, &t, ks3_abort_queue, &upload_id);
+		ret = ks3_txn_queue_commit(s, &t, ks3_abort_queue, &upload_id);
 	ks3_txn_release(&t);
 	return ret;
 }

@@ -469,6 +469,7 @@ static void ks3_writer_trim(struct ks3_object_writer *w)
 
 struct ks3_put_pending {
 	struct ks3_object_writer *w;
+	const struct ks3_put_cond *cond;
 	struct ks3_bucket *b;
 	struct ks3_entry *e;
 	bool new_object;
@@ -490,10 +491,10 @@ static void ks3_put_finish(struct ks3_store *s, struct ks3_txn *t, int status)
 }
 
 /* Checks the put against the bucket and queues it; meta_lock held. */
-static int ks3_put_queue(struct ks3_store *s, struct ks3_txn *t,
-			 struct ks3_put_pending *p,
-			 const struct ks3_put_cond *cond)
+static int ks3_put_queue(struct ks3_store *s, struct ks3_txn *t, void *arg)
 {
+	struct ks3_put_pending *p = arg;
+	const struct ks3_put_cond *cond = p->cond;
 	struct ks3_object_writer *w = p->w;
 	struct ks3_index_node *n;
 	struct ks3_bucket *b;
@@ -603,7 +604,7 @@ int ks3_object_write_commit(struct ks3_object_writer *w, const void *meta,
 			    struct ks3_object_info *info)
 {
 	struct ks3_store *s = w->s;
-	struct ks3_put_pending p = { .w = w };
+	struct ks3_put_pending p = { .w = w, .cond = cond };
 	struct ks3_op op = { .type = KS3_OP_OBJECT_PUT };
 	struct ks3_sealed sd = { };
 	struct ks3_txn t;
@@ -628,20 +629,7 @@ int ks3_object_write_commit(struct ks3_object_writer *w, const void *meta,
 	if (ret)
 		goto out;
 
-	for (;;) {
-		u64 seen = READ_ONCE(s->journal.nr_finished);
-
-		down_write(&s->meta_lock);
-		ret = s->read_only ? -EROFS : ks3_put_queue(s, &t, &p, cond);
-		up_write(&s->meta_lock);
-		if (ret != -EAGAIN)
-			break;
-		/* Another write of this key is queued: wait for a commit. */
-		wait_event(s->journal.finished_wq,
-			   READ_ONCE(s->journal.nr_finished) != seen);
-	}
-	if (!ret)
-		ret = ks3_txn_commit_wait(s, &t);
+	ret = ks3_txn_queue_commit(s, &t, ks3_put_queue, &p);
 	if (!ret && info) {
 		info->size = sd.size;
 		info->mtime = sd.mtime;
@@ -766,6 +754,10 @@ int ks3_object_read(struct ks3_store *s, struct ks3_object *obj, u64 off,
 }
 
 struct ks3_del_pending {
+	const char *bucket;
+	size_t bucket_len;
+	const char *key;
+	size_t key_len;
 	struct ks3_entry *e;
 };
 
@@ -778,56 +770,50 @@ static void ks3_del_finish(struct ks3_store *s, struct ks3_txn *t, int status)
 		p->e->node.flags &= ~KS3_ENTRY_PENDING;
 }
 
+static int ks3_del_queue(struct ks3_store *s, struct ks3_txn *t, void *arg)
+{
+	struct ks3_op op = { .type = KS3_OP_OBJECT_DELETE };
+	struct ks3_del_pending *p = arg;
+	struct ks3_index_node *n;
+	struct ks3_bucket *b;
+	int ret;
+
+	b = ks3_bucket_find(s, p->bucket, p->bucket_len);
+	n = b ? ks3_index_lookup(&b->index, p->key, p->key_len) : NULL;
+	p->e = n ? container_of(n, struct ks3_entry, node) : NULL;
+	if (!b)
+		return -ENXIO;
+	if (p->e && (p->e->node.flags & KS3_ENTRY_PENDING))
+		return -EAGAIN;
+	if (!p->e || !p->e->obj)
+		return -ENOENT;
+	op.object.bucket_id = b->id;
+	op.object.key = p->e->key;
+	op.object.key_len = p->e->node.key_len;
+	ret = ks3_txn_add(t, &op);
+	if (ret)
+		return ret;
+	p->e->node.flags |= KS3_ENTRY_PENDING;
+	t->finish = ks3_del_finish;
+	t->priv = p;
+	ks3_txn_queue(s, t);
+	return 0;
+}
+
 int ks3_object_delete(struct ks3_store *s, const char *bucket,
 		      size_t bucket_len, const char *key, size_t key_len)
 {
-	struct ks3_op op = { .type = KS3_OP_OBJECT_DELETE };
-	struct ks3_del_pending p;
-	struct ks3_index_node *n;
-	struct ks3_bucket *b;
+	struct ks3_del_pending p = {
+		.bucket = bucket, .bucket_len = bucket_len,
+		.key = key, .key_len = key_len,
+	};
 	struct ks3_txn t;
 	int ret;
 
 	if (!key_len || key_len > KS3_OBJECT_KEY_MAX)
 		return -ENOENT;
 	ks3_txn_init(&t);
-	for (;;) {
-		u64 seen = READ_ONCE(s->journal.nr_finished);
-
-		down_write(&s->meta_lock);
-		b = ks3_bucket_find(s, bucket, bucket_len);
-		n = b ? ks3_index_lookup(&b->index, key, key_len) : NULL;
-		p.e = n ? container_of(n, struct ks3_entry, node) : NULL;
-		if (s->read_only)
-			ret = -EROFS;
-		else if (!b)
-			ret = -ENXIO;
-		else if (p.e && (p.e->node.flags & KS3_ENTRY_PENDING))
-			ret = -EAGAIN;
-		else if (!p.e || !p.e->obj)
-			ret = -ENOENT;
-		else
-			ret = 0;
-		if (!ret) {
-			op.object.bucket_id = b->id;
-			op.object.key = p.e->key;
-			op.object.key_len = p.e->node.key_len;
-			ret = ks3_txn_add(&t, &op);
-		}
-		if (!ret) {
-			p.e->node.flags |= KS3_ENTRY_PENDING;
-			t.finish = ks3_del_finish;
-			t.priv = &p;
-			ks3_txn_queue(s, &t);
-		}
-		up_write(&s->meta_lock);
-		if (ret != -EAGAIN)
-			break;
-		wait_event(s->journal.finished_wq,
-			   READ_ONCE(s->journal.nr_finished) != seen);
-	}
-	if (!ret)
-		ret = ks3_txn_commit_wait(s, &t);
+	ret = ks3_txn_queue_commit(s, &t, ks3_del_queue, &p);
 	ks3_txn_release(&t);
 	return ret;
 }

@@ -152,6 +152,15 @@ int ks3_txn_add(struct ks3_txn *t, const struct ks3_op *op);
 void ks3_txn_queue(struct ks3_store *s, struct ks3_txn *t);
 /* Waits until @t is durable and applied (0) or failed. */
 int ks3_txn_commit_wait(struct ks3_store *s, struct ks3_txn *t);
+/*
+ * Calls @queue under meta_lock to check @t against the state and queue it
+ * (0), refuse it (an error), or ask to wait for the commit of a queued
+ * change to the same thing (-EAGAIN: retried after the next commit); then
+ * waits for the commit.
+ */
+int ks3_txn_queue_commit(struct ks3_store *s, struct ks3_txn *t,
+			 int (*queue)(struct ks3_store *s, struct ks3_txn *t,
+				      void *arg), void *arg);
 int ks3_journal_load(struct ks3_store *s);
 void ks3_journal_init(struct ks3_journal *j);
 
