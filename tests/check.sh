@@ -77,6 +77,7 @@ suite fuzz-short make -s --no-print-directory -C tools/testing fuzz \
 suite vm-selftest tools/vm/selftest.sh
 suite kunit tests/kunit/run.sh
 suite integration tests/integration/run.sh
+suite faults tests/integration/faults.sh
 
 echo "$total_passed passed, $total_failed failed"
 [ "$total_failed" -eq 0 ]
