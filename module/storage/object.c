@@ -287,20 +287,25 @@ static int ks3_grow(void **arr, u32 *cap, u32 need, size_t elem)
 	return 0;
 }
 
-/* Takes @blocks more blocks of free space, in as few extents as it can. */
-static int ks3_writer_grant(struct ks3_object_writer *w, u64 blocks)
+/*
+ * Takes at least @need more blocks of free space, asking for up to @want
+ * (>= @need) so the data lands in as few extents as it can; a full device
+ * fails only when @need itself cannot be had.
+ */
+static int ks3_writer_grant(struct ks3_object_writer *w, u64 need, u64 want)
 {
 	struct ks3_extent e;
+	u64 got = 0;
 	int ret;
 
-	while (blocks) {
+	while (got < need) {
 		if (w->nr_ext >= KS3_OP_EXTENTS_MAX)
 			return -EFBIG;
 		ret = ks3_grow((void **)&w->ext, &w->cap_ext, w->nr_ext + 1,
 			       sizeof(*w->ext));
 		if (ret)
 			return ret;
-		ret = ks3_alloc_get(&w->s->alloc, blocks, &e);
+		ret = ks3_alloc_get(&w->s->alloc, want - got, &e);
 		if (ret)
 			return ret;
 		/* Contiguous with the last one: extend it. */
@@ -313,7 +318,7 @@ static int ks3_writer_grant(struct ks3_object_writer *w, u64 blocks)
 		else
 			w->ext[w->nr_ext++] = e;
 		w->granted += e.blocks;
-		blocks -= e.blocks;
+		got += e.blocks;
 	}
 	return 0;
 }
@@ -347,15 +352,16 @@ static int ks3_writer_flush(struct ks3_object_writer *w, bool tail)
 	if (tail)
 		memset(w->stage + w->staged, 0, bytes - w->staged);
 	if (w->written + blocks > w->granted) {
-		u64 want = w->written + blocks - w->granted;
+		u64 need = w->written + blocks - w->granted, want;
 
-		if (w->size_hint > w->size &&
+		/* The rest of a known size, or a chunk more when unknown. */
+		if (w->size_hint >= w->size &&
 		    ks3_size_blocks(w->size_hint) > w->granted)
-			want = max(want, ks3_size_blocks(w->size_hint) -
+			want = max(need, ks3_size_blocks(w->size_hint) -
 					 w->granted);
 		else
-			want = max_t(u64, want, KS3_GROW_BLOCKS);
-		ret = ks3_writer_grant(w, want);
+			want = max_t(u64, need, KS3_GROW_BLOCKS);
+		ret = ks3_writer_grant(w, need, want);
 		if (ret)
 			return ret;
 	}
@@ -798,6 +804,42 @@ static int ks3_del_queue(struct ks3_store *s, struct ks3_txn *t, void *arg)
 	t->priv = p;
 	ks3_txn_queue(s, t);
 	return 0;
+}
+
+/* Only committed versions are listed; queued first puts are not. */
+static bool ks3_entry_visible(void *arg, struct ks3_index_node *n)
+{
+	return container_of(n, struct ks3_entry, node)->obj;
+}
+
+int ks3_object_list(struct ks3_store *s, const char *bucket,
+		    size_t bucket_len, const struct ks3_list_params *p,
+		    const struct ks3_list_ops *caller_ops, void *arg,
+		    struct ks3_list_result *res, char *next, size_t next_size)
+{
+	struct ks3_list_ops ops = *caller_ops;
+	struct ks3_bucket *b;
+	int ret;
+
+	ops.visible = ks3_entry_visible;
+	down_read(&s->meta_lock);
+	b = ks3_bucket_find(s, bucket, bucket_len);
+	if (!b) {
+		ret = -ENOENT;
+	} else {
+		ret = ks3_index_list(&b->index, p, &ops, arg, res);
+		/* res->next points into the index: copy it under the lock. */
+		if (!ret && res->next) {
+			if (res->next_len > next_size) {
+				ret = -E2BIG;
+			} else {
+				memcpy(next, res->next, res->next_len);
+				res->next = next;
+			}
+		}
+	}
+	up_read(&s->meta_lock);
+	return ret;
 }
 
 int ks3_object_delete(struct ks3_store *s, const char *bucket,

@@ -53,6 +53,11 @@ struct ks3_entry {
 
 #define KS3_ENTRY_PENDING	0x1U	/* a put or delete of it is queued */
 
+static inline struct ks3_entry *ks3_entry_of(struct ks3_index_node *n)
+{
+	return container_of(n, struct ks3_entry, node);
+}
+
 /* What a committed write produced. */
 struct ks3_object_info {
 	u64 size;
@@ -100,6 +105,18 @@ void ks3_object_put(struct ks3_store *s, struct ks3_object *obj);
  */
 int ks3_object_read(struct ks3_store *s, struct ks3_object *obj, u64 off,
 		    void *buf, size_t len);
+
+/*
+ * Lists bucket @bucket with S3's semantics (index.h): only committed
+ * objects, under meta_lock; @caller_ops->content gets index nodes
+ * (ks3_entry_of()). @res->next is copied to @next (@next_size bytes), so a
+ * page can resume after the lock is gone, however writers change the
+ * bucket between pages.
+ */
+int ks3_object_list(struct ks3_store *s, const char *bucket,
+		    size_t bucket_len, const struct ks3_list_params *p,
+		    const struct ks3_list_ops *caller_ops, void *arg,
+		    struct ks3_list_result *res, char *next, size_t next_size);
 
 /* Deletes @key; -ENOENT if it does not exist (S3 still answers 204). */
 int ks3_object_delete(struct ks3_store *s, const char *bucket,

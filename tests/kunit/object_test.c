@@ -417,6 +417,111 @@ static void ks3_obj_multipart_test(struct kunit *test)
 	ks3_obj_teardown(&env);
 }
 
+/* A full device: a clean -ENOSPC, nothing lost, space back after a delete. */
+static void ks3_obj_enospc_test(struct kunit *test)
+{
+	struct ks3_memdev *m = ks3_memdev_create(KS3_MIN_BLOCKS);
+	struct ks3_store *s;
+	const char *why;
+	char key[16];
+	int i, ret = 0;
+
+	KUNIT_ASSERT_NOT_NULL(test, m);
+	KUNIT_ASSERT_EQ(test, ks3_store_format(&m->dev, ks3_obj_uuid, 1), 0);
+	s = ks3_store_attach(&m->dev, &why);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(s));
+	KUNIT_ASSERT_EQ(test, ks3_bucket_create(s, "data", 4, 1), 0);
+	/* 510 data blocks: the eighth 64-block object does not fit. */
+	for (i = 0; i < 10 && !ret; i++) {
+		snprintf(key, sizeof(key), "f%d", i);
+		ret = ks3_test_put(s, "data", key, 64 * KS3_BLOCK_SIZE, i);
+	}
+	KUNIT_EXPECT_EQ(test, ret, -ENOSPC);
+	KUNIT_EXPECT_EQ(test, i, 8);
+	KUNIT_EXPECT_FALSE(test, s->read_only);
+	KUNIT_EXPECT_EQ(test, ks3_bucket_find(s, "data", 4)->nr_objects, 7ULL);
+	KUNIT_EXPECT_EQ(test, ks3_alloc_free_blocks(&s->alloc),
+			s->layout.data_blocks - ks3_test_used_blocks(s));
+	KUNIT_EXPECT_EQ(test, ks3_test_read_all(s), 0);
+	KUNIT_ASSERT_EQ(test, ks3_object_delete(s, "data", 4, "f0", 2), 0);
+	KUNIT_EXPECT_EQ(test, ks3_test_put(s, "data", "again",
+					   64 * KS3_BLOCK_SIZE, 42), 0);
+	ks3_store_detach(s);
+	ks3_memdev_destroy(m);
+}
+
+struct ks3_obj_page {
+	char last[32];
+	size_t last_len;
+	int seen[200];
+	bool out_of_order;
+};
+
+static int ks3_obj_page_content(void *arg, struct ks3_index_node *n)
+{
+	struct ks3_obj_page *pg = arg;
+	const char *key = ks3_index_key(n);
+	char num[4];
+	int k;
+
+	if (pg->last_len && ks3_key_cmp(pg->last, pg->last_len, key,
+					n->key_len) >= 0)
+		pg->out_of_order = true;
+	memcpy(pg->last, key, min_t(size_t, n->key_len, sizeof(pg->last)));
+	pg->last_len = min_t(size_t, n->key_len, sizeof(pg->last));
+	/* The keys that exist throughout are "k000".."k199". */
+	if (n->key_len == 4 && key[0] == 'k') {
+		memcpy(num, key + 1, 3);
+		num[3] = '\0';	/* index keys are not NUL-terminated */
+		if (!kstrtoint(num, 10, &k) && k >= 0 && k < 200)
+			pg->seen[k]++;
+	}
+	return 0;
+}
+
+/* Paging through a bucket while writers add and delete other keys. */
+static void ks3_obj_list_while_writing_test(struct kunit *test)
+{
+	const struct ks3_list_ops ops = { .content = ks3_obj_page_content };
+	struct ks3_list_params p = { .max_keys = 7 };
+	struct ks3_obj_page *pg;
+	struct ks3_list_result res;
+	struct ks3_obj_env env;
+	char next[32], key[16];
+	int i, page = 0;
+
+	ks3_obj_setup(test, &env);
+	pg = kunit_kzalloc(test, sizeof(*pg), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, pg);
+	for (i = 0; i < 200; i++) {
+		snprintf(key, sizeof(key), "k%03d", i);
+		KUNIT_ASSERT_EQ(test, ks3_test_put(env.s, "data", key, 0, 0),
+				0);
+	}
+	do {
+		KUNIT_ASSERT_EQ(test, ks3_object_list(env.s, "data", 4, &p,
+						      &ops, pg, &res, next,
+						      sizeof(next)), 0);
+		/* Between pages: keys appear ahead of and behind the cursor. */
+		snprintf(key, sizeof(key), "k%03d+", (page * 13) % 200);
+		KUNIT_ASSERT_EQ(test, ks3_test_put(env.s, "data", key, 0, 0),
+				0);
+		if (page >= 2) {
+			snprintf(key, sizeof(key), "k%03d+",
+				 ((page - 2) * 13) % 200);
+			ks3_object_delete(env.s, "data", 4, key, strlen(key));
+		}
+		p.start_after = res.next;
+		p.start_after_len = res.next_len;
+		page++;
+	} while (res.is_truncated && page < 200);
+	KUNIT_EXPECT_FALSE(test, res.is_truncated);
+	KUNIT_EXPECT_FALSE(test, pg->out_of_order);
+	for (i = 0; i < 200; i++)
+		KUNIT_EXPECT_EQ_MSG(test, pg->seen[i], 1, "k%03d", i);
+	ks3_obj_teardown(&env);
+}
+
 static struct kunit_case ks3_obj_cases[] = {
 	KUNIT_CASE(ks3_obj_small_test),
 	KUNIT_CASE(ks3_obj_large_test),
@@ -426,6 +531,8 @@ static struct kunit_case ks3_obj_cases[] = {
 	KUNIT_CASE(ks3_obj_quota_test),
 	KUNIT_CASE(ks3_obj_precondition_test),
 	KUNIT_CASE(ks3_obj_multipart_test),
+	KUNIT_CASE(ks3_obj_enospc_test),
+	KUNIT_CASE(ks3_obj_list_while_writing_test),
 	{}
 };
 
