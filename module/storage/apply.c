@@ -119,7 +119,7 @@ static struct ks3_entry *ks3_entry_find(struct ks3_bucket *b,
 {
 	struct ks3_index_node *n = ks3_index_lookup(&b->index, key, len);
 
-	return n ? container_of(n, struct ks3_entry, node) : NULL;
+	return n ? ks3_entry_of(n) : NULL;
 }
 
 /*
@@ -327,7 +327,7 @@ static void ks3_bucket_clear(struct ks3_store *s, struct ks3_bucket *b)
 	struct ks3_index_node *n;
 
 	while ((n = ks3_index_first(&b->index))) {
-		struct ks3_entry *e = container_of(n, struct ks3_entry, node);
+		struct ks3_entry *e = ks3_entry_of(n);
 
 		ks3_index_erase(&b->index, n);
 		if (e->obj)
@@ -369,7 +369,7 @@ int ks3_meta_claim_extents(struct ks3_store *s)
 	xa_for_each(&s->buckets_by_id, id, b) {
 		for (n = ks3_index_first(&b->index); n; n = ks3_index_next(n)) {
 			struct ks3_object *obj =
-				container_of(n, struct ks3_entry, node)->obj;
+				ks3_entry_of(n)->obj;
 
 			for (i = 0; obj && i < obj->nr_segments; i++) {
 				for (j = 0; j < obj->seg[i].nr_extents; j++) {

@@ -159,7 +159,7 @@ static void ks3_ckpt_emit_objects(struct ks3_ckpt_writer *w,
 
 	for (n = ks3_index_first(&b->index); n && !w->err;
 	     n = ks3_index_next(n)) {
-		struct ks3_entry *e = container_of(n, struct ks3_entry, node);
+		struct ks3_entry *e = ks3_entry_of(n);
 		struct ks3_object *obj = e->obj;
 
 		if (!obj)

@@ -459,7 +459,7 @@ static int ks3_complete_queue(struct ks3_store *s, struct ks3_txn *t,
 	if (ret)
 		return ret;
 	n = ks3_index_lookup(&b->index, u->key, u->key_len);
-	e = n ? container_of(n, struct ks3_entry, node) : NULL;
+	e = n ? ks3_entry_of(n) : NULL;
 	if (e && (e->node.flags & KS3_ENTRY_PENDING))
 		return -EAGAIN;
 	if (a->cond && a->cond->if_none_match && e && e->obj)

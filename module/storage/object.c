@@ -510,7 +510,7 @@ static int ks3_put_queue(struct ks3_store *s, struct ks3_txn *t, void *arg)
 	if (!b || b->pending_delete)
 		return -ENOENT;
 	n = ks3_index_lookup(&b->index, w->key, w->key_len);
-	e = n ? container_of(n, struct ks3_entry, node) : NULL;
+	e = n ? ks3_entry_of(n) : NULL;
 	if (e && (e->node.flags & KS3_ENTRY_PENDING))
 		return -EAGAIN;
 	if (cond && cond->if_none_match && e && e->obj)
@@ -667,8 +667,8 @@ struct ks3_object *ks3_object_get(struct ks3_store *s, const char *bucket,
 	down_read(&s->meta_lock);
 	b = ks3_bucket_find(s, bucket, bucket_len);
 	n = b ? ks3_index_lookup(&b->index, key, key_len) : NULL;
-	if (n && container_of(n, struct ks3_entry, node)->obj) {
-		obj = container_of(n, struct ks3_entry, node)->obj;
+	if (n && ks3_entry_of(n)->obj) {
+		obj = ks3_entry_of(n)->obj;
 		refcount_inc(&obj->ref);
 	}
 	up_read(&s->meta_lock);
@@ -786,7 +786,7 @@ static int ks3_del_queue(struct ks3_store *s, struct ks3_txn *t, void *arg)
 
 	b = ks3_bucket_find(s, p->bucket, p->bucket_len);
 	n = b ? ks3_index_lookup(&b->index, p->key, p->key_len) : NULL;
-	p->e = n ? container_of(n, struct ks3_entry, node) : NULL;
+	p->e = n ? ks3_entry_of(n) : NULL;
 	if (!b)
 		return -ENXIO;
 	if (p->e && (p->e->node.flags & KS3_ENTRY_PENDING))
@@ -809,7 +809,7 @@ static int ks3_del_queue(struct ks3_store *s, struct ks3_txn *t, void *arg)
 /* Only committed versions are listed; queued first puts are not. */
 static bool ks3_entry_visible(void *arg, struct ks3_index_node *n)
 {
-	return container_of(n, struct ks3_entry, node)->obj;
+	return ks3_entry_of(n)->obj;
 }
 
 int ks3_object_list(struct ks3_store *s, const char *bucket,
