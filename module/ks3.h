@@ -12,10 +12,26 @@
 #include <linux/mutex.h>
 #include <linux/rcupdate.h>
 #include <linux/types.h>
+#include <linux/spinlock.h>
 #include <linux/wait.h>
 #include <linux/ks3.h>
 
+#include "http/http.h"
+
 struct ks3_store;
+
+/*
+ * Settings the request path reads: persisted on the device as store
+ * settings (s3ctl config set), loaded at attach, defaults without a store.
+ */
+#define KS3_REGION_MAX		64
+#define KS3_VHOST_DOMAIN_MAX	254
+
+struct ks3_config {
+	struct ks3_http_limits http;
+	char region[KS3_REGION_MAX];		/* "us-east-1" by default */
+	char vhost_domain[KS3_VHOST_DOMAIN_MAX];	/* "" = path style only */
+};
 
 struct ks3_server {
 	ktime_t loaded_at;		/* CLOCK_MONOTONIC at module load */
@@ -38,6 +54,11 @@ struct ks3_server {
 	wait_queue_head_t inflight_wq;
 	atomic_t listeners;
 	atomic_t connections;
+	/* The live settings; read with ks3_server_get_config(). */
+	spinlock_t config_lock;
+	struct ks3_config config;
+	/* What serves the requests (the S3 layer, s3/handler.c). */
+	const struct ks3_http_handler *handler;
 };
 
 /* server.c */
@@ -45,6 +66,9 @@ void ks3_server_init(struct ks3_server *srv);
 /* Detaches a store still attached: the layers above are gone by then. */
 void ks3_server_destroy(struct ks3_server *srv);
 u64 ks3_server_uptime_ms(const struct ks3_server *srv);
+void ks3_config_defaults(struct ks3_config *c);
+/* A consistent copy of the live settings. */
+void ks3_server_get_config(struct ks3_server *srv, struct ks3_config *out);
 /* NO_DEVICE, ATTACHED or READ_ONLY; the caller holds srv->lock. */
 enum ks3_state ks3_server_state(struct ks3_server *srv);
 /*

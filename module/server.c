@@ -26,6 +26,31 @@ void ks3_server_init(struct ks3_server *srv)
 	init_waitqueue_head(&srv->inflight_wq);
 	atomic_set(&srv->listeners, 0);
 	atomic_set(&srv->connections, 0);
+	spin_lock_init(&srv->config_lock);
+	ks3_config_defaults(&srv->config);
+	srv->handler = NULL;
+}
+
+void ks3_config_defaults(struct ks3_config *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->http.max_connections = 1024;
+	c->http.head_max = KS3_HTTP_HEAD_MAX;
+	c->http.max_fields = 100;
+	c->http.url_max = 8192;
+	c->http.idle_timeout_ms = 60 * 1000;
+	c->http.header_timeout_ms = 30 * 1000;
+	c->http.body_timeout_ms = 30 * 1000;
+	c->http.conn_buffer = 256 * 1024;
+	c->http.global_buffer = 256ULL << 20;
+	strscpy(c->region, "us-east-1", sizeof(c->region));
+}
+
+void ks3_server_get_config(struct ks3_server *srv, struct ks3_config *out)
+{
+	spin_lock(&srv->config_lock);
+	*out = srv->config;
+	spin_unlock(&srv->config_lock);
 }
 
 void ks3_server_destroy(struct ks3_server *srv)
