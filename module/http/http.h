@@ -227,6 +227,11 @@ void ks3_http_respond(struct ks3_exchange *x, u16 status, void *body,
 /* Sets a streamed response body of @src->length bytes. */
 void ks3_http_respond_stream(struct ks3_exchange *x, u16 status,
 			     const struct ks3_http_body_source *src);
+/* IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT") of @t (seconds since
+ * the epoch); @buf >= KS3_HTTP_DATE_LEN + 1 bytes. In http/conn.c.
+ */
+#define KS3_HTTP_DATE_LEN	29
+void ks3_http_format_date(char *buf, s64 t);
 /* "OK", "Not Found", ... for a status code; "" if unknown. */
 const char *ks3_http_reason(u16 status);
 
