@@ -62,6 +62,27 @@ enum ks3_cmd {
 	KS3_CMD_BUCKET_SET_QUOTA, /* BUCKET_NAME, [QUOTA_BYTES],
 				   * [QUOTA_OBJECTS]: those given change
 				   */
+	/*
+	 * S3 listeners: runtime state of the module, not kept on the
+	 * device. LISTEN_ADDR is 4 bytes (IPv4) or 16 (IPv6), network
+	 * order; LISTEN_PORT is in host order.
+	 */
+	KS3_CMD_LISTEN_ADD,	/* LISTEN_ADDR, LISTEN_PORT */
+	KS3_CMD_LISTEN_DEL,	/* LISTEN_ADDR, LISTEN_PORT */
+	KS3_CMD_LISTEN_LIST,	/* dump, one message per listener:
+				 * LISTEN_ADDR, LISTEN_PORT, ACCEPTED
+				 */
+	/*
+	 * Settings, persisted on the attached store. CONFIG_GET works
+	 * without a store (the defaults are live then); SET and UNSET
+	 * need one.
+	 */
+	KS3_CMD_CONFIG_GET,	/* dump, one message per setting:
+				 * CONFIG_NAME, CONFIG_VALUE (live),
+				 * CONFIG_DEFAULT, [CONFIG_IS_SET]
+				 */
+	KS3_CMD_CONFIG_SET,	/* CONFIG_NAME, CONFIG_VALUE */
+	KS3_CMD_CONFIG_UNSET,	/* CONFIG_NAME: back to the default */
 	__KS3_CMD_MAX,
 };
 
@@ -111,6 +132,15 @@ enum ks3_attr {
 	KS3_A_BYTES,		/* u64: bytes of object data */
 	KS3_A_QUOTA_BYTES,	/* u64: 0 for no quota */
 	KS3_A_QUOTA_OBJECTS,	/* u64: 0 for no quota */
+	/* Listeners */
+	KS3_A_LISTEN_ADDR,	/* binary: 4 or 16 bytes, network order */
+	KS3_A_LISTEN_PORT,	/* u16: 1..65535, host order */
+	KS3_A_ACCEPTED,		/* u64: connections accepted */
+	/* Settings */
+	KS3_A_CONFIG_NAME,	/* string: up to KS3_CONFIG_NAME_MAX bytes */
+	KS3_A_CONFIG_VALUE,	/* string: up to KS3_CONFIG_VALUE_MAX bytes */
+	KS3_A_CONFIG_DEFAULT,	/* string: the value when not set */
+	KS3_A_CONFIG_IS_SET,	/* flag: the store holds a value */
 	__KS3_A_MAX,
 };
 
