@@ -1,0 +1,899 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * HTTP/1.1 connections, on the nvmet-tcp model: socket callbacks only
+ * queue the connection's work item; the work item runs the state machine
+ * below with non-blocking socket I/O and a budget, and re-queues itself
+ * while it makes progress. No thread per connection: an idle keep-alive
+ * connection costs its struct and nothing else (the input buffer is freed
+ * while idle).
+ *
+ *   READ_HEAD  -> (handler begin) -> READ_BODY -> (handler end) -> SEND
+ *        \---------(answered at once / bad request)-----------------/
+ *   SEND -> READ_HEAD (keep-alive, pipelined bytes kept) or CLOSE
+ *
+ * A deadline (idle, head, body or send timeout) is armed in every state
+ * that waits for the client, so a slow client costs a connection slot,
+ * never a worker. Teardown is one path: ks3_conn_release_work().
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/jiffies.h>
+#include <linux/list.h>
+#include <linux/mm.h>
+#include <linux/net.h>
+#include <linux/slab.h>
+#include <linux/tcp.h>
+#include <linux/time64.h>
+#include <linux/timer.h>
+#include <linux/workqueue.h>
+#include <net/sock.h>
+#include <net/tcp.h>
+
+#include "compat.h"
+#include "ks3.h"
+#include "http/conn.h"
+#include "http/http.h"
+
+struct workqueue_struct *ks3_http_wq;
+
+/* Input buffer: a whole head plus room to read body bytes behind it. */
+#define KS3_CONN_IN_SIZE	(KS3_HTTP_HEAD_MAX + 64 * 1024)
+/* Streamed response bodies are read from storage this much at a time. */
+#define KS3_CONN_STREAM_SIZE	(1024 * 1024)
+/* Body left unread after an early answer that we still read and drop. */
+#define KS3_CONN_DISCARD_MAX	(64 * 1024)
+/* Work done per run of io_work before yielding the worker. */
+#define KS3_CONN_BUDGET		16
+/* Retry delay when the global buffer budget is used up. */
+#define KS3_CONN_MEM_RETRY	msecs_to_jiffies(20)
+
+enum ks3_conn_state {
+	KS3_CONN_READ_HEAD,	/* waiting for (the rest of) a request head */
+	KS3_CONN_READ_BODY,	/* feeding body bytes to the handler */
+	KS3_CONN_DISCARD_BODY,	/* answered early: dropping a small body */
+	KS3_CONN_SEND,		/* sending the response */
+	KS3_CONN_CLOSE,		/* done: release_work tears down */
+};
+
+struct ks3_conn {
+	struct ks3_server *srv;
+	struct socket *sock;
+	struct list_head node;		/* on ks3_conns */
+	struct work_struct io_work;
+	struct work_struct release_work;
+	struct timer_list timer;	/* queues io_work at @deadline */
+	unsigned long deadline;		/* jiffies; 0 = none */
+	bool mem_wait;			/* over the buffer budget: retry soon */
+	bool closing;			/* release_work queued */
+	enum ks3_conn_state state;
+	struct ks3_config cfg;		/* settings as of the connection's start */
+
+	void (*saved_data_ready)(struct sock *sk);
+	void (*saved_write_space)(struct sock *sk);
+	void (*saved_state_change)(struct sock *sk);
+
+	/* Input: [0, head_len) the current head, then @in_len - head_len bytes. */
+	u8 *in;
+	size_t in_len;
+	size_t head_len;
+
+	/* Body framing of the current request. */
+	struct ks3_http_chunked chunked;
+	u64 body_left;			/* Content-Length framing */
+
+	/* Output: the response head, then the body buffer or stream. */
+	char *out_head;
+	size_t out_head_len;
+	size_t out_head_sent;
+	u64 body_sent;
+	u64 body_total;			/* bytes of body to send */
+	u8 *stream;			/* KS3_CONN_STREAM_SIZE, for a stream */
+	size_t stream_len;
+	size_t stream_sent;
+	bool continue_pending;		/* "100 Continue" still to send */
+	size_t continue_sent;
+
+	bool in_exchange;		/* @x holds a request: release it */
+	struct ks3_exchange x;
+};
+
+static LIST_HEAD(ks3_conns);
+static DEFINE_MUTEX(ks3_conns_lock);
+static DECLARE_WAIT_QUEUE_HEAD(ks3_conns_wq);
+static atomic64_t ks3_http_next_id = ATOMIC64_INIT(0);
+/* Bytes of connection buffers allocated, against config global_buffer. */
+static atomic64_t ks3_http_buffered = ATOMIC64_INIT(0);
+
+static const char ks3_continue[] = "HTTP/1.1 100 Continue\r\n\r\n";
+
+void ks3_http_format_date(char *buf, s64 t)
+{
+	static const char *const days[] = {
+		"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" };
+	static const char *const months[] = {
+		"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+		"Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+	struct tm tm;
+
+	time64_to_tm(t, 0, &tm);
+	snprintf(buf, KS3_HTTP_DATE_LEN + 1,
+		 "%s, %02d %s %04ld %02d:%02d:%02d GMT", days[tm.tm_wday],
+		 tm.tm_mday, months[tm.tm_mon], tm.tm_year + 1900L, tm.tm_hour,
+		 tm.tm_min, tm.tm_sec);
+}
+
+/* Buffers: accounted against the global budget. */
+static void *ks3_conn_buf_alloc(struct ks3_conn *c, size_t size)
+{
+	void *p;
+
+	if (atomic64_add_return(size, &ks3_http_buffered) >
+	    c->cfg.http.global_buffer) {
+		atomic64_sub(size, &ks3_http_buffered);
+		return NULL;
+	}
+	p = kvmalloc(size, GFP_KERNEL);
+	if (!p)
+		atomic64_sub(size, &ks3_http_buffered);
+	return p;
+}
+
+static void ks3_conn_buf_free(void *p, size_t size)
+{
+	if (!p)
+		return;
+	kvfree(p);
+	atomic64_sub(size, &ks3_http_buffered);
+}
+
+/* Socket callbacks: a few lines each, all work happens in io_work. */
+static void ks3_conn_data_ready(struct sock *sk)
+{
+	struct ks3_conn *c;
+
+	read_lock_bh(&sk->sk_callback_lock);
+	c = sk->sk_user_data;
+	if (c)
+		queue_work(ks3_http_wq, &c->io_work);
+	read_unlock_bh(&sk->sk_callback_lock);
+}
+
+static void ks3_conn_write_space(struct sock *sk)
+{
+	struct ks3_conn *c;
+
+	read_lock_bh(&sk->sk_callback_lock);
+	c = sk->sk_user_data;
+	if (c && sk_stream_is_writeable(sk)) {
+		clear_bit(SOCK_NOSPACE, &sk->sk_socket->flags);
+		queue_work(ks3_http_wq, &c->io_work);
+	}
+	read_unlock_bh(&sk->sk_callback_lock);
+}
+
+static void ks3_conn_state_change(struct sock *sk)
+{
+	struct ks3_conn *c;
+
+	read_lock_bh(&sk->sk_callback_lock);
+	c = sk->sk_user_data;
+	if (c)
+		queue_work(ks3_http_wq, &c->io_work);
+	read_unlock_bh(&sk->sk_callback_lock);
+}
+
+static void ks3_conn_timer(struct timer_list *t)
+{
+	struct ks3_conn *c = from_timer(c, t, timer);
+
+	queue_work(ks3_http_wq, &c->io_work);
+}
+
+/* Sets the deadline; io_work arms the timer when it goes to wait. */
+static void ks3_conn_arm(struct ks3_conn *c, u32 ms)
+{
+	c->deadline = jiffies + msecs_to_jiffies(ms) + 1;
+}
+
+static bool ks3_conn_expired(struct ks3_conn *c)
+{
+	return c->deadline && time_after_eq(jiffies, c->deadline);
+}
+
+static void ks3_conn_close(struct ks3_conn *c)
+{
+	c->state = KS3_CONN_CLOSE;
+	if (!c->closing) {
+		c->closing = true;
+		queue_work(ks3_http_wq, &c->release_work);
+	}
+}
+
+/* Ends the current exchange: the handler frees its state. */
+static void ks3_conn_end_exchange(struct ks3_conn *c)
+{
+	struct ks3_exchange *x = &c->x;
+
+	if (c->in_exchange && c->srv->handler && c->srv->handler->release)
+		c->srv->handler->release(x);
+	c->in_exchange = false;
+	kvfree(x->body_buf);
+	x->body_buf = NULL;
+	ks3_conn_buf_free(c->stream, KS3_CONN_STREAM_SIZE);
+	c->stream = NULL;
+	kfree(c->out_head);
+	c->out_head = NULL;
+}
+
+/* Resets @x but its parsed head for a new request. */
+static void ks3_conn_new_exchange(struct ks3_conn *c)
+{
+	struct ks3_exchange *x = &c->x;
+
+	/* Settings changes apply from the next request on. */
+	ks3_server_get_config(c->srv, &c->cfg);
+	x->srv = c->srv;
+	x->priv = NULL;
+	x->id = atomic64_inc_return(&ks3_http_next_id);
+	x->received_ns = ktime_get_real_ns();
+	x->secure = false;
+	x->status = 0;
+	x->responded = false;
+	x->close_after = false;
+	x->resp_fields_len = 0;
+	x->resp_fields[0] = '\0';
+	x->body_buf = NULL;
+	x->body_len = 0;
+	x->body_src = NULL;
+	c->out_head_len = 0;
+	c->out_head_sent = 0;
+	c->body_sent = 0;
+	c->body_total = 0;
+	c->stream_len = 0;
+	c->stream_sent = 0;
+	c->continue_pending = false;
+	c->continue_sent = 0;
+}
+
+int ks3_http_add_field(struct ks3_exchange *x, const char *name,
+		       const char *fmt, ...)
+{
+	size_t room = sizeof(x->resp_fields) - x->resp_fields_len;
+	char *p = x->resp_fields + x->resp_fields_len;
+	va_list ap;
+	int n, m;
+
+	n = snprintf(p, room, "%s: ", name);
+	if (n < 0 || n >= room)
+		goto full;
+	va_start(ap, fmt);
+	m = vsnprintf(p + n, room - n, fmt, ap);
+	va_end(ap);
+	if (m < 0 || m + 2 >= room - n)
+		goto full;
+	n += m;
+	/* A field value never carries a line break into the head. */
+	if (strpbrk(p, "\r\n"))
+		goto full;
+	p[n++] = '\r';
+	p[n++] = '\n';
+	p[n] = '\0';
+	x->resp_fields_len += n;
+	return 0;
+full:
+	*p = '\0';
+	return -ENOSPC;
+}
+EXPORT_SYMBOL_GPL(ks3_http_add_field);
+
+void ks3_http_respond(struct ks3_exchange *x, u16 status, void *body,
+		      size_t len)
+{
+	kvfree(x->body_buf);
+	x->status = status;
+	x->body_buf = body;
+	x->body_len = len;
+	x->body_src = NULL;
+	x->responded = true;
+}
+
+void ks3_http_respond_stream(struct ks3_exchange *x, u16 status,
+			     const struct ks3_http_body_source *src)
+{
+	kvfree(x->body_buf);
+	x->body_buf = NULL;
+	x->body_len = 0;
+	x->status = status;
+	x->body_src = src;
+	x->responded = true;
+}
+
+/* A response of the connection's own (bad request, overload, bug). */
+static void ks3_conn_respond_plain(struct ks3_conn *c, u16 status)
+{
+	c->x.resp_fields_len = 0;
+	c->x.resp_fields[0] = '\0';
+	ks3_http_respond(&c->x, status, NULL, 0);
+	c->x.close_after = true;
+}
+
+static bool ks3_status_has_body(u16 status)
+{
+	return status >= 200 && status != 204 && status != 304;
+}
+
+/* Formats the status line and fields; sets what the body will be. */
+static int ks3_conn_build_head(struct ks3_conn *c)
+{
+	struct ks3_exchange *x = &c->x;
+	bool head = x->req.method == KS3_HTTP_HEAD;
+	size_t size = KS3_HTTP_RESP_HEAD_MAX + 256;
+	char date[KS3_HTTP_DATE_LEN + 1];
+	u64 length;
+	int n;
+
+	if (!x->req.keep_alive)
+		x->close_after = true;
+	length = x->body_src ? x->body_src->length : x->body_len;
+	c->body_total = head || !ks3_status_has_body(x->status) ? 0 : length;
+	if (!head && x->body_len && !x->body_buf && !x->body_src)
+		return -EINVAL;		/* a length without a body: a bug */
+
+	c->out_head = kmalloc(size, GFP_KERNEL);
+	if (!c->out_head)
+		return -ENOMEM;
+	ks3_http_format_date(date, ktime_get_real_seconds());
+	n = scnprintf(c->out_head, size,
+		      "HTTP/1.1 %u %s\r\nDate: %s\r\nServer: ks3\r\n%s",
+		      x->status, ks3_http_reason(x->status), date,
+		      x->resp_fields);
+	if (ks3_status_has_body(x->status))
+		n += scnprintf(c->out_head + n, size - n,
+			       "Content-Length: %llu\r\n", length);
+	if (x->close_after)
+		n += scnprintf(c->out_head + n, size - n,
+			       "Connection: close\r\n");
+	else if (x->req.version_minor == 0)
+		n += scnprintf(c->out_head + n, size - n,
+			       "Connection: keep-alive\r\n");
+	n += scnprintf(c->out_head + n, size - n, "\r\n");
+	c->out_head_len = n;
+	return 0;
+}
+
+/* >0 bytes sent, 0 would block, <0 error. */
+static int ks3_conn_send(struct ks3_conn *c, const void *buf, size_t len,
+			 bool more)
+{
+	struct msghdr msg = { .msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL };
+	struct kvec iov = { .iov_base = (void *)buf, .iov_len = len };
+	int ret;
+
+	if (more)
+		msg.msg_flags |= MSG_MORE;
+	ret = kernel_sendmsg(c->sock, &msg, &iov, 1, len);
+	if (ret == -EAGAIN)
+		return 0;
+	return ret ? ret : -EPIPE;
+}
+
+/* >0 bytes received, 0 would block, -ECONNRESET at EOF, <0 error. */
+static int ks3_conn_recv(struct ks3_conn *c, void *buf, size_t len)
+{
+	struct msghdr msg = { .msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL };
+	struct kvec iov = { .iov_base = buf, .iov_len = len };
+	int ret;
+
+	ret = kernel_recvmsg(c->sock, &msg, &iov, 1, len, msg.msg_flags);
+	if (ret == -EAGAIN)
+		return 0;
+	if (ret == 0)
+		return -ECONNRESET;
+	return ret;
+}
+
+/* Reads more input behind what is buffered; the buffer is made if needed. */
+static int ks3_conn_fill(struct ks3_conn *c)
+{
+	if (!c->in) {
+		c->in = ks3_conn_buf_alloc(c, KS3_CONN_IN_SIZE);
+		if (!c->in) {
+			/* Over the global budget: try again shortly. */
+			c->mem_wait = true;
+			return 0;
+		}
+	}
+	if (c->in_len == KS3_CONN_IN_SIZE)
+		return -ENOBUFS;
+	return ks3_conn_recv(c, c->in + c->in_len, KS3_CONN_IN_SIZE - c->in_len);
+}
+
+/* Drops the first @n bytes after the head (consumed body). */
+static void ks3_conn_consume(struct ks3_conn *c, size_t n)
+{
+	size_t rest = c->in_len - c->head_len - n;
+
+	memmove(c->in + c->head_len, c->in + c->head_len + n, rest);
+	c->in_len = c->head_len + rest;
+}
+
+static u16 ks3_conn_parse_status(int err)
+{
+	switch (err) {
+	case -EMSGSIZE:
+	case -E2BIG:
+		return 431;
+	case -EPROTONOSUPPORT:
+		return 505;
+	case -EOPNOTSUPP:
+		return 501;
+	default:
+		return 400;
+	}
+}
+
+/* After begin(): what to do with the body the handler did not take. */
+static void ks3_conn_skip_body(struct ks3_conn *c)
+{
+	struct ks3_http_request *req = &c->x.req;
+
+	c->state = KS3_CONN_SEND;
+	if (req->chunked || (req->has_length && req->content_length)) {
+		if (!req->chunked && !req->expect_continue &&
+		    req->content_length <= KS3_CONN_DISCARD_MAX &&
+		    !c->x.close_after) {
+			c->body_left = req->content_length;
+			c->state = KS3_CONN_DISCARD_BODY;
+			return;
+		}
+		c->x.close_after = true;
+	}
+}
+
+/* READ_HEAD: >0 progress, 0 wait for input, <0 close. */
+static int ks3_conn_try_head(struct ks3_conn *c)
+{
+	const struct ks3_http_handler *h = c->srv->handler;
+	struct ks3_http_limits *lim = &c->cfg.http;
+	struct ks3_exchange *x = &c->x;
+	int ret;
+
+	if (!c->in_len) {
+		ret = ks3_conn_fill(c);
+		if (ret <= 0)
+			return ret;
+		c->in_len += ret;
+	}
+	ret = ks3_http_parse_head(&x->req, c->in, c->in_len, lim->head_max,
+				  lim->url_max, lim->max_fields);
+	if (ret == 0) {
+		if (c->in_len >= lim->head_max) {
+			ret = -EMSGSIZE;
+		} else {
+			ret = ks3_conn_fill(c);
+			if (ret <= 0)
+				return ret == -ENOBUFS ? -EMSGSIZE : ret;
+			c->in_len += ret;
+			return 1;
+		}
+	}
+
+	ks3_conn_new_exchange(c);
+	c->in_exchange = true;
+	if (ret < 0) {
+		/* The head is unusable: answer and close. */
+		memset(&x->req, 0, sizeof(x->req));
+		c->head_len = 0;
+		ks3_conn_respond_plain(c, ks3_conn_parse_status(ret));
+		c->state = KS3_CONN_SEND;
+		return 1;
+	}
+	c->head_len = ret;
+	c->body_left = x->req.has_length ? x->req.content_length : 0;
+	ks3_http_chunked_init(&c->chunked);
+
+	if (!h) {
+		ks3_conn_respond_plain(c, 503);
+		ks3_conn_skip_body(c);
+		return 1;
+	}
+	ret = h->begin(x);
+	if (!x->responded && ret) {
+		ks3_conn_respond_plain(c, 500);
+		ks3_conn_skip_body(c);
+		return 1;
+	}
+	if (x->responded) {
+		ks3_conn_skip_body(c);
+		return 1;
+	}
+	if (!x->req.chunked && !c->body_left) {
+		h->end(x);
+		if (!x->responded)
+			ks3_conn_respond_plain(c, 500);
+		c->state = KS3_CONN_SEND;
+		return 1;
+	}
+	c->continue_pending = x->req.expect_continue;
+	c->state = KS3_CONN_READ_BODY;
+	ks3_conn_arm(c, lim->body_timeout_ms);
+	return 1;
+}
+
+/* Passes buffered body bytes to the handler; 1 when the body is done. */
+static int ks3_conn_feed_body(struct ks3_conn *c, bool discard)
+{
+	const struct ks3_http_handler *h = c->srv->handler;
+	struct ks3_exchange *x = &c->x;
+	size_t avail = c->in_len - c->head_len;
+	const u8 *p = c->in + c->head_len;
+	int ret;
+
+	if (!x->req.chunked) {
+		size_t n = min_t(u64, avail, c->body_left);
+
+		if (n && !discard) {
+			ret = h->body(x, p, n);
+			if (ret)
+				return ret;
+		}
+		ks3_conn_consume(c, n);
+		c->body_left -= n;
+		return c->body_left == 0;
+	}
+
+	while (avail) {
+		const u8 *data;
+		size_t used, data_len;
+		int done;
+
+		done = ks3_http_chunked_decode(&c->chunked, p, avail, &used,
+					       &data, &data_len);
+		if (done < 0)
+			return done;
+		if (data_len && !discard) {
+			ret = h->body(x, data, data_len);
+			if (ret)
+				return ret;
+		}
+		p += used;
+		avail -= used;
+		if (done) {
+			ks3_conn_consume(c, p - (c->in + c->head_len));
+			return 1;
+		}
+		if (!used)
+			break;
+	}
+	ks3_conn_consume(c, p - (c->in + c->head_len));
+	return 0;
+}
+
+/* READ_BODY and DISCARD_BODY: >0 progress, 0 wait for input, <0 close. */
+static int ks3_conn_try_body(struct ks3_conn *c)
+{
+	bool discard = c->state == KS3_CONN_DISCARD_BODY;
+	struct ks3_exchange *x = &c->x;
+	int ret;
+
+	if (c->continue_pending) {
+		ret = ks3_conn_send(c, ks3_continue + c->continue_sent,
+				    sizeof(ks3_continue) - 1 - c->continue_sent,
+				    false);
+		if (ret <= 0)
+			return ret;
+		c->continue_sent += ret;
+		if (c->continue_sent == sizeof(ks3_continue) - 1)
+			c->continue_pending = false;
+		return 1;
+	}
+
+	ret = ks3_conn_feed_body(c, discard);
+	if (ret < 0) {
+		if (discard)
+			return ret;
+		/* A framing error (bad chunk) or the handler's answer. */
+		if (!x->responded)
+			ks3_conn_respond_plain(c, ret == -EBADMSG ||
+					       ret == -EMSGSIZE ? 400 : 500);
+		x->close_after = true;
+		c->state = KS3_CONN_SEND;
+		return 1;
+	}
+	if (ret == 1) {
+		if (!discard) {
+			c->srv->handler->end(x);
+			if (!x->responded)
+				ks3_conn_respond_plain(c, 500);
+		}
+		c->state = KS3_CONN_SEND;
+		return 1;
+	}
+
+	ret = ks3_conn_fill(c);
+	if (ret > 0) {
+		c->in_len += ret;
+		ks3_conn_arm(c, c->cfg.http.body_timeout_ms);
+	}
+	return ret;
+}
+
+/* Fills the stream buffer from the body source. */
+static int ks3_conn_stream_fill(struct ks3_conn *c)
+{
+	struct ks3_exchange *x = &c->x;
+	size_t want;
+	ssize_t n;
+
+	if (!c->stream) {
+		c->stream = ks3_conn_buf_alloc(c, KS3_CONN_STREAM_SIZE);
+		if (!c->stream) {
+			c->mem_wait = true;
+			return 0;
+		}
+	}
+	want = min_t(u64, KS3_CONN_STREAM_SIZE, c->body_total - c->body_sent);
+	n = x->body_src->read(x, c->body_sent, c->stream, want);
+	if (n <= 0 || n > want)
+		return n < 0 ? n : -EIO;
+	c->stream_len = n;
+	c->stream_sent = 0;
+	return 1;
+}
+
+/* SEND: >0 progress, 0 wait for socket space, <0 close. */
+static int ks3_conn_try_send(struct ks3_conn *c)
+{
+	struct ks3_exchange *x = &c->x;
+	bool body_left;
+	int ret;
+
+	if (!c->out_head) {
+		ret = ks3_conn_build_head(c);
+		if (ret == -EINVAL) {
+			kvfree(x->body_buf);
+			ks3_conn_respond_plain(c, 500);
+			ret = ks3_conn_build_head(c);
+		}
+		if (ret)
+			return ret;
+		ks3_conn_arm(c, c->cfg.http.body_timeout_ms);
+	}
+	body_left = c->body_sent < c->body_total;
+	if (c->out_head_sent < c->out_head_len) {
+		ret = ks3_conn_send(c, c->out_head + c->out_head_sent,
+				    c->out_head_len - c->out_head_sent,
+				    body_left);
+		if (ret > 0) {
+			c->out_head_sent += ret;
+			ks3_conn_arm(c, c->cfg.http.body_timeout_ms);
+		}
+		return ret;
+	}
+	if (body_left && x->body_buf) {
+		ret = ks3_conn_send(c, (u8 *)x->body_buf + c->body_sent,
+				    c->body_total - c->body_sent, false);
+		if (ret > 0) {
+			c->body_sent += ret;
+			ks3_conn_arm(c, c->cfg.http.body_timeout_ms);
+		}
+		return ret;
+	}
+	if (body_left) {
+		if (c->stream_sent == c->stream_len) {
+			ret = ks3_conn_stream_fill(c);
+			if (ret <= 0)
+				return ret;
+		}
+		ret = ks3_conn_send(c, c->stream + c->stream_sent,
+				    c->stream_len - c->stream_sent,
+				    c->body_sent + c->stream_len -
+				    c->stream_sent < c->body_total);
+		if (ret > 0) {
+			c->stream_sent += ret;
+			c->body_sent += ret;
+			ks3_conn_arm(c, c->cfg.http.body_timeout_ms);
+		}
+		return ret;
+	}
+
+	/* The response is out. */
+	ks3_conn_end_exchange(c);
+	if (x->close_after)
+		return -ECONNRESET;
+	/* Keep the pipelined bytes that follow this request. */
+	memmove(c->in, c->in + c->head_len, c->in_len - c->head_len);
+	c->in_len -= c->head_len;
+	c->head_len = 0;
+	if (!c->in_len) {
+		ks3_conn_buf_free(c->in, KS3_CONN_IN_SIZE);
+		c->in = NULL;
+		ks3_conn_arm(c, c->cfg.http.idle_timeout_ms);
+	} else {
+		ks3_conn_arm(c, c->cfg.http.header_timeout_ms);
+	}
+	c->state = KS3_CONN_READ_HEAD;
+	return 1;
+}
+
+static void ks3_conn_io_work(struct work_struct *w)
+{
+	struct ks3_conn *c = container_of(w, struct ks3_conn, io_work);
+	int budget = KS3_CONN_BUDGET;
+	size_t had;
+	int ret = 0;
+
+	while (budget-- > 0 && !c->closing) {
+		switch (c->state) {
+		case KS3_CONN_READ_HEAD:
+			had = c->in_len;
+			ret = ks3_conn_try_head(c);
+			/* The head deadline starts with its first byte. */
+			if (ret > 0 && !had && c->state == KS3_CONN_READ_HEAD)
+				ks3_conn_arm(c, c->cfg.http.header_timeout_ms);
+			break;
+		case KS3_CONN_READ_BODY:
+		case KS3_CONN_DISCARD_BODY:
+			ret = ks3_conn_try_body(c);
+			break;
+		case KS3_CONN_SEND:
+			ret = ks3_conn_try_send(c);
+			break;
+		case KS3_CONN_CLOSE:
+			ret = -ECONNRESET;
+			break;
+		}
+		if (ret < 0) {
+			ks3_conn_close(c);
+			return;
+		}
+		if (ret == 0)
+			break;
+	}
+	if (c->closing)
+		return;
+	if (ret > 0) {
+		/* Budget used up with work left: let others run. */
+		queue_work(ks3_http_wq, &c->io_work);
+		return;
+	}
+	if (ks3_conn_expired(c)) {
+		ks3_conn_close(c);
+		return;
+	}
+	/* Waiting for the client (or for buffer memory). */
+	if (c->mem_wait) {
+		c->mem_wait = false;
+		mod_timer(&c->timer, jiffies + KS3_CONN_MEM_RETRY);
+	} else if (c->deadline) {
+		mod_timer(&c->timer, c->deadline);
+	}
+}
+
+static void ks3_conn_restore_callbacks(struct ks3_conn *c)
+{
+	struct sock *sk = c->sock->sk;
+
+	write_lock_bh(&sk->sk_callback_lock);
+	sk->sk_user_data = NULL;
+	sk->sk_data_ready = c->saved_data_ready;
+	sk->sk_write_space = c->saved_write_space;
+	sk->sk_state_change = c->saved_state_change;
+	write_unlock_bh(&sk->sk_callback_lock);
+}
+
+/* The one teardown path, in reverse order of setup. */
+static void ks3_conn_release_work(struct work_struct *w)
+{
+	struct ks3_conn *c = container_of(w, struct ks3_conn, release_work);
+
+	/* Off the list first: close_all must not touch the socket after. */
+	mutex_lock(&ks3_conns_lock);
+	list_del(&c->node);
+	mutex_unlock(&ks3_conns_lock);
+	ks3_conn_restore_callbacks(c);
+	del_timer_sync(&c->timer);
+	cancel_work_sync(&c->io_work);
+	del_timer_sync(&c->timer);
+	kernel_sock_shutdown(c->sock, SHUT_RDWR);
+	ks3_conn_end_exchange(c);
+	ks3_conn_buf_free(c->in, KS3_CONN_IN_SIZE);
+	sock_release(c->sock);
+	atomic_dec(&c->srv->connections);
+	wake_up_all(&ks3_conns_wq);
+	kfree(c);
+}
+
+static void ks3_conn_refuse(struct socket *sock)
+{
+	static const char busy[] =
+		"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n"
+		"Connection: close\r\n\r\n";
+	struct msghdr msg = { .msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL };
+	struct kvec iov = { .iov_base = (void *)busy,
+			    .iov_len = sizeof(busy) - 1 };
+
+	kernel_sendmsg(sock, &msg, &iov, 1, iov.iov_len);
+	kernel_sock_shutdown(sock, SHUT_RDWR);
+	sock_release(sock);
+}
+
+int ks3_http_conn_start(struct ks3_server *srv, struct socket *sock)
+{
+	struct sock *sk = sock->sk;
+	struct ks3_conn *c;
+
+	c = kzalloc(sizeof(*c), GFP_KERNEL);
+	if (!c) {
+		sock_release(sock);
+		return -ENOMEM;
+	}
+	ks3_server_get_config(srv, &c->cfg);
+	if (atomic_inc_return(&srv->connections) > c->cfg.http.max_connections) {
+		atomic_dec(&srv->connections);
+		kfree(c);
+		pr_warn_ratelimited("connection refused: %u connections open\n",
+				    atomic_read(&srv->connections));
+		ks3_conn_refuse(sock);
+		return -EBUSY;
+	}
+	c->srv = srv;
+	c->sock = sock;
+	c->state = KS3_CONN_READ_HEAD;
+	INIT_WORK(&c->io_work, ks3_conn_io_work);
+	INIT_WORK(&c->release_work, ks3_conn_release_work);
+	timer_setup(&c->timer, ks3_conn_timer, 0);
+
+	mutex_lock(&ks3_conns_lock);
+	list_add_tail(&c->node, &ks3_conns);
+	mutex_unlock(&ks3_conns_lock);
+
+	tcp_sock_set_nodelay(sk);
+	sk->sk_allocation = GFP_KERNEL;
+	ks3_conn_arm(c, c->cfg.http.idle_timeout_ms);
+	mod_timer(&c->timer, c->deadline);
+
+	write_lock_bh(&sk->sk_callback_lock);
+	c->saved_data_ready = sk->sk_data_ready;
+	c->saved_write_space = sk->sk_write_space;
+	c->saved_state_change = sk->sk_state_change;
+	sk->sk_user_data = c;
+	sk->sk_data_ready = ks3_conn_data_ready;
+	sk->sk_write_space = ks3_conn_write_space;
+	sk->sk_state_change = ks3_conn_state_change;
+	write_unlock_bh(&sk->sk_callback_lock);
+
+	/* Bytes may have arrived before the callbacks were in place. */
+	queue_work(ks3_http_wq, &c->io_work);
+	return 0;
+}
+
+void ks3_http_conns_close_all(struct ks3_server *srv)
+{
+	struct ks3_conn *c;
+
+	/*
+	 * Shutting a socket down wakes its connection, which sees the end of
+	 * its input or output and releases itself; a request in the handler
+	 * finishes (or fails) first.
+	 */
+	mutex_lock(&ks3_conns_lock);
+	list_for_each_entry(c, &ks3_conns, node)
+		if (c->srv == srv)
+			kernel_sock_shutdown(c->sock, SHUT_RDWR);
+	mutex_unlock(&ks3_conns_lock);
+	wait_event(ks3_conns_wq, atomic_read(&srv->connections) == 0);
+	flush_workqueue(ks3_http_wq);
+}
+
+int ks3_http_init(void)
+{
+	ks3_http_wq = alloc_workqueue("ks3_http", WQ_UNBOUND | WQ_MEM_RECLAIM,
+				      WQ_MAX_ACTIVE);
+	return ks3_http_wq ? 0 : -ENOMEM;
+}
+
+void ks3_http_exit(void)
+{
+	destroy_workqueue(ks3_http_wq);
+}
