@@ -782,6 +782,30 @@ static void ks3_conn_restore_callbacks(struct ks3_conn *c)
 	write_unlock_bh(&sk->sk_callback_lock);
 }
 
+/*
+ * Closes gracefully: FIN first, then drop what the client already sent, so
+ * the close does not turn into a reset that could destroy the response
+ * (a 431 for a head the client is still sending, say) before it is read.
+ */
+static void ks3_conn_drain(struct ks3_conn *c)
+{
+	char *buf;
+	int i;
+
+	kernel_sock_shutdown(c->sock, SHUT_WR);
+	buf = kmalloc(PAGE_SIZE, GFP_KERNEL);
+	for (i = 0; buf && i < 64; i++) {
+		struct msghdr msg = { .msg_flags = MSG_DONTWAIT };
+		struct kvec iov = { .iov_base = buf, .iov_len = PAGE_SIZE };
+
+		if (kernel_recvmsg(c->sock, &msg, &iov, 1, PAGE_SIZE,
+				   MSG_DONTWAIT) <= 0)
+			break;
+	}
+	kfree(buf);
+	kernel_sock_shutdown(c->sock, SHUT_RDWR);
+}
+
 /* The one teardown path, in reverse order of setup. */
 static void ks3_conn_release_work(struct work_struct *w)
 {
@@ -795,7 +819,7 @@ static void ks3_conn_release_work(struct work_struct *w)
 	del_timer_sync(&c->timer);
 	cancel_work_sync(&c->io_work);
 	del_timer_sync(&c->timer);
-	kernel_sock_shutdown(c->sock, SHUT_RDWR);
+	ks3_conn_drain(c);
 	ks3_conn_end_exchange(c);
 	ks3_conn_buf_free(c->in, KS3_CONN_IN_SIZE);
 	sock_release(c->sock);
