@@ -4,7 +4,9 @@
 ks3-core-objs := \
 	server.o \
 	control/genl.o \
+	http/parse.o \
 	http/tls_agent.o \
+	s3/uri.o \
 	storage/alloc.o \
 	storage/apply.o \
 	storage/bucket.o \

@@ -49,8 +49,9 @@ struct ks3_query_param {
  * Splits the query @q (@len bytes, after the '?') at '&' into @out (at
  * most @max entries). Empty parameters ("a=1&&b", a leading or trailing
  * '&') are skipped. Returns the count, -E2BIG over @max, -EINVAL if
- * malformed (an empty name as in "=v", a name over U16_MAX bytes, a
- * control byte, a bad %-escape in a name).
+ * malformed: an empty name as in "=v", a name over U16_MAX bytes, a
+ * control byte (below 0x20, 0x7f), or a bad %-escape in a name or a value,
+ * so ks3_uri_decode() of a parsed name or value never fails with -EINVAL.
  */
 int ks3_query_parse(const char *q, size_t len, struct ks3_query_param *out,
 		    unsigned int max);
