@@ -8,6 +8,7 @@
 #define _KS3_COMPAT_H
 
 #include <linux/blkdev.h>
+#include <linux/crc64.h>
 #include <linux/version.h>
 
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 1, 0)
@@ -82,6 +83,21 @@ static inline void ks3_bdev_close(struct ks3_bdev_handle *h)
 	blkdev_put(h->bdev, FMODE_READ | FMODE_WRITE | FMODE_EXCL);
 #endif
 	h->bdev = NULL;
+}
+
+/*
+ * CRC-64/NVME, S3's CRC64NVME: 6.1 exports it as crc64_rocksoft_generic()
+ * (lib/crc64.c, module crc64); 6.14 renamed it crc64_nvme() (an inline
+ * over the arch-optimised code). Both invert in and out: start from 0 and
+ * feed each result back in.
+ */
+static inline u64 ks3_compat_crc64_nvme(u64 crc, const void *p, size_t len)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 14, 0)
+	return crc64_nvme(crc, p, len);
+#else
+	return crc64_rocksoft_generic(crc, p, len);
+#endif
 }
 
 #endif /* _KS3_COMPAT_H */

@@ -6,6 +6,9 @@ ks3-core-objs := \
 	control/genl.o \
 	http/parse.o \
 	http/tls_agent.o \
+	s3/checksum.o \
+	s3/digest.o \
+	s3/hmac.o \
 	s3/uri.o \
 	storage/alloc.o \
 	storage/apply.o \

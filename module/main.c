@@ -11,6 +11,7 @@
 
 #include "compat.h"
 #include "ks3.h"
+#include "s3/digest.h"
 
 static struct ks3_server ks3_srv;
 
@@ -20,9 +21,12 @@ static int __init ks3_init(void)
 
 	ks3_server_init(&ks3_srv);
 
-	ret = ks3_tls_agent_register();
+	ret = ks3_digest_init_module();
 	if (ret)
 		goto err_out;
+	ret = ks3_tls_agent_register();
+	if (ret)
+		goto err_digest;
 	/* Last: once the family exists, admin requests can arrive. */
 	ret = ks3_genl_register(&ks3_srv);
 	if (ret)
@@ -34,6 +38,8 @@ static int __init ks3_init(void)
 
 err_tls_agent:
 	ks3_tls_agent_unregister();
+err_digest:
+	ks3_digest_exit_module();
 err_out:
 	return ret;
 }
@@ -42,6 +48,7 @@ static void __exit ks3_exit(void)
 {
 	ks3_genl_unregister();
 	ks3_tls_agent_unregister();
+	ks3_digest_exit_module();
 	ks3_server_destroy(&ks3_srv);
 	pr_info("unloaded\n");
 }
