@@ -109,6 +109,38 @@ static const struct s3ctl_verb s3ctl_fsck_verbs[] = {
 	{ 0 },
 };
 
+static const struct s3ctl_verb s3ctl_listen_verbs[] = {
+	{ .name = "add",
+	  .run = s3ctl_cmd_listen_add,
+	  .args = "ADDR:PORT",
+	  .summary = "serve S3 on ADDR:PORT (127.0.0.1:9000, 0.0.0.0:9000, [::1]:9000, [::]:9000)" },
+	{ .name = "del",
+	  .run = s3ctl_cmd_listen_del,
+	  .args = "ADDR:PORT",
+	  .summary = "stop listening on ADDR:PORT; its open connections go on" },
+	{ .name = "list",
+	  .run = s3ctl_cmd_listen_list,
+	  .args = "",
+	  .summary = "list the listeners and the connections each accepted" },
+	{ 0 },
+};
+
+static const struct s3ctl_verb s3ctl_config_verbs[] = {
+	{ .name = "get",
+	  .run = s3ctl_cmd_config_get,
+	  .args = "[NAME]",
+	  .summary = "show the settings: value in use, default, whether the store sets it" },
+	{ .name = "set",
+	  .run = s3ctl_cmd_config_set,
+	  .args = "NAME VALUE",
+	  .summary = "set a setting on the attached store; it applies at once" },
+	{ .name = "unset",
+	  .run = s3ctl_cmd_config_unset,
+	  .args = "NAME",
+	  .summary = "put a setting back to its default" },
+	{ 0 },
+};
+
 const struct s3ctl_object s3ctl_objects[] = {
 	{ .name = "status", .verbs = s3ctl_status_verbs,
 	  .default_verb = "show", .summary = "module state and activity" },
@@ -120,6 +152,10 @@ const struct s3ctl_object s3ctl_objects[] = {
 	  .summary = "access keys and their permissions" },
 	{ .name = "bucket", .verbs = s3ctl_bucket_verbs,
 	  .default_verb = "list", .summary = "buckets and their quotas" },
+	{ .name = "listen", .verbs = s3ctl_listen_verbs,
+	  .default_verb = "list", .summary = "S3 listeners (not kept on the device)" },
+	{ .name = "config", .verbs = s3ctl_config_verbs,
+	  .default_verb = "get", .summary = "settings, kept on the store" },
 	{ .name = "fsck", .verbs = s3ctl_fsck_verbs, .default_verb = "check",
 	  .summary = "check a store offline", .verb_optional = true },
 	{ 0 },

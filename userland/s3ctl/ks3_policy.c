@@ -47,6 +47,13 @@ const struct s3ctl_attr_policy s3ctl_ks3_policy[KS3_A_MAX + 1] = {
 	[KS3_A_BYTES]		= { S3CTL_ATTR_U64, 0, "bytes" },
 	[KS3_A_QUOTA_BYTES]	= { S3CTL_ATTR_U64, 0, "quota_bytes" },
 	[KS3_A_QUOTA_OBJECTS]	= { S3CTL_ATTR_U64, 0, "quota_objects" },
+	[KS3_A_LISTEN_ADDR]	= { S3CTL_ATTR_BINARY, 16, "listen_addr" },
+	[KS3_A_LISTEN_PORT]	= { S3CTL_ATTR_U16, 0, "listen_port" },
+	[KS3_A_ACCEPTED]	= { S3CTL_ATTR_U64, 0, "accepted" },
+	[KS3_A_CONFIG_NAME]	= { S3CTL_ATTR_STRING, KS3_CONFIG_NAME_MAX, "config_name" },
+	[KS3_A_CONFIG_VALUE]	= { S3CTL_ATTR_STRING, KS3_CONFIG_VALUE_MAX, "config_value" },
+	[KS3_A_CONFIG_DEFAULT]	= { S3CTL_ATTR_STRING, KS3_CONFIG_VALUE_MAX, "config_default" },
+	[KS3_A_CONFIG_IS_SET]	= { S3CTL_ATTR_FLAG, 0, "config_is_set" },
 };
 
 int s3ctl_ks3_parse(const struct nlmsghdr *nlh, const struct nlattr **tb,

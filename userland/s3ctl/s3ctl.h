@@ -126,5 +126,11 @@ int s3ctl_cmd_bucket_delete(struct s3ctl *ctx, int argc, char **argv);
 int s3ctl_cmd_bucket_list(struct s3ctl *ctx, int argc, char **argv);
 int s3ctl_cmd_bucket_quota(struct s3ctl *ctx, int argc, char **argv);
 int s3ctl_cmd_fsck(struct s3ctl *ctx, int argc, char **argv);
+int s3ctl_cmd_listen_add(struct s3ctl *ctx, int argc, char **argv);
+int s3ctl_cmd_listen_del(struct s3ctl *ctx, int argc, char **argv);
+int s3ctl_cmd_listen_list(struct s3ctl *ctx, int argc, char **argv);
+int s3ctl_cmd_config_get(struct s3ctl *ctx, int argc, char **argv);
+int s3ctl_cmd_config_set(struct s3ctl *ctx, int argc, char **argv);
+int s3ctl_cmd_config_unset(struct s3ctl *ctx, int argc, char **argv);
 
 #endif /* S3CTL_H */

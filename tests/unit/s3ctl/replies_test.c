@@ -84,6 +84,9 @@ TEST(status_parse_requires_the_core_attributes)
 			case S3CTL_ATTR_U8:
 				mnl_attr_put_u8(nlh, type, 1);
 				break;
+			case S3CTL_ATTR_U16:
+				mnl_attr_put_u16(nlh, type, 1);
+				break;
 			case S3CTL_ATTR_FLAG:
 			case S3CTL_ATTR_NESTED:
 				mnl_attr_put(nlh, type, 0, NULL);
