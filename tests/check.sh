@@ -78,6 +78,10 @@ suite vm-selftest tools/vm/selftest.sh
 suite kunit tests/kunit/run.sh
 suite integration tests/integration/run.sh
 suite faults tests/integration/faults.sh
+# Real S3 clients on the host against ks3 in a guest: Debian's stock kernel,
+# then the debug kernel (KASAN, lockdep, kmemleak), same suites.
+suite s3-stock tests/integration/s3/run.sh --kernel stock
+suite s3-debug tests/integration/s3/run.sh --kernel debug
 
 echo "$total_passed passed, $total_failed failed"
 [ "$total_failed" -eq 0 ]

@@ -20,12 +20,32 @@ packages=(
 	dwarves xz-utils kmod python3
 	# VM bench (tools/vm): stock kernel, QEMU, busybox initramfs
 	linux-image-amd64 qemu-system-x86 busybox-static curl
+	# S3 clients of the integration suites (tests/integration/s3); npm
+	# comes with nodejs or, when it does not, from Debian's npm package
+	python3-pytest python3-boto3 awscli s3cmd rclone nodejs
 )
 
 if [ "${1:-}" = --list ]; then
 	printf '%s\n' "${packages[@]}"
 	exit 0
 fi
+
+# The node S3 suite's packages, exactly as package-lock.json pins them;
+# npm ci runs again only when the lock file changed.
+node_deps() {
+	local dir stamp
+	dir=$(cd "$(dirname "$0")/.." && pwd)/tests/integration/s3/node
+	stamp=$dir/node_modules/.ks3-package-lock.json
+	[ -f "$dir/package-lock.json" ] || return 0
+	cmp -s "$dir/package-lock.json" "$stamp" 2>/dev/null && return 0
+	if ! command -v npm >/dev/null; then
+		echo "ks3: npm is missing (apt-get install -y npm)" >&2
+		return 1
+	fi
+	echo "ks3: npm ci in $dir" >&2
+	(cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >&2) &&
+		cp "$dir/package-lock.json" "$stamp"
+}
 
 missing=()
 for p in "${packages[@]}"; do
@@ -34,7 +54,13 @@ for p in "${packages[@]}"; do
 		missing+=("$p")
 	fi
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+if ! command -v npm >/dev/null && [ "$(id -u)" -eq 0 ]; then
+	missing+=(npm)
+fi
+if [ ${#missing[@]} -eq 0 ]; then
+	node_deps
+	exit
+fi
 
 if [ "$(id -u)" -ne 0 ]; then
 	echo "ks3: missing packages; run as root:" >&2
@@ -46,3 +72,4 @@ echo "ks3: installing ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+node_deps
