@@ -46,7 +46,7 @@ static void check_success(const char *buf, size_t r, size_t max,
 {
 	unsigned int i;
 
-	FUZZ_CHECK(r >= 18 && r <= max && r <= KS3_HTTP_HEAD_MAX);
+	FUZZ_CHECK(r >= 16 && r <= max && r <= KS3_HTTP_HEAD_MAX);
 	FUZZ_CHECK(!memcmp(buf + r - 4, "\r\n\r\n", 4));
 	FUZZ_CHECK(req.method_len > 0 && req.method_name >= buf &&
 		   inside(req.method_name, req.method_len, buf, r));
