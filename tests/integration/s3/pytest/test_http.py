@@ -234,7 +234,8 @@ def test_header_timeout_closes_slow_client():
         finally:
             c.close()
     finally:
-        s3util.s3ctl("config", "set", "header_timeout_ms", "30000", check=False)
+        if s3util.s3ctl("config", "unset", "header_timeout_ms", check=False).returncode:
+            s3util.s3ctl("config", "set", "header_timeout_ms", "30000", check=False)
 
 
 def test_idle_keepalive_connection_does_not_block_others(s3, bucket):

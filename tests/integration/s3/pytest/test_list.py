@@ -129,12 +129,17 @@ def test_v2_invalid_continuation_token(s3, listing):
     assert (r.status, r.error_code()) == (400, "InvalidArgument"), r
 
 
-def test_v2_max_keys_capped_at_1000(s3, listing):
+def test_v2_max_keys_over_1000_accepted(s3, listing):
     r = s3util.request("GET", "/" + listing, [("list-type", "2"), ("max-keys", "5000")])
     assert r.status == 200, r
     root = ET.fromstring(r.body)
-    mk = root.find(s3util.S3NS + "MaxKeys")
-    assert mk is not None and int(mk.text) <= 1000
+    assert len(root.findall(s3util.S3NS + "Contents")) == len(KEYS)
+
+
+@pytest.mark.parametrize("mk", ["-1", "abc"])
+def test_v2_max_keys_invalid(listing, mk):
+    r = s3util.request("GET", "/" + listing, [("list-type", "2"), ("max-keys", mk)])
+    assert (r.status, r.error_code()) == (400, "InvalidArgument"), r
 
 
 def test_v1_marker_and_next_marker(s3, listing):
