@@ -4,6 +4,7 @@
 ks3-core-objs := \
 	server.o \
 	control/genl.o \
+	http/conn.o \
 	http/parse.o \
 	http/tls_agent.o \
 	s3/checksum.o \

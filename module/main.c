@@ -11,6 +11,7 @@
 
 #include "compat.h"
 #include "ks3.h"
+#include "http/conn.h"
 #include "s3/digest.h"
 
 static struct ks3_server ks3_srv;
@@ -24,9 +25,12 @@ static int __init ks3_init(void)
 	ret = ks3_digest_init_module();
 	if (ret)
 		goto err_out;
-	ret = ks3_tls_agent_register();
+	ret = ks3_http_init();
 	if (ret)
 		goto err_digest;
+	ret = ks3_tls_agent_register();
+	if (ret)
+		goto err_http;
 	/* Last: once the family exists, admin requests can arrive. */
 	ret = ks3_genl_register(&ks3_srv);
 	if (ret)
@@ -38,6 +42,8 @@ static int __init ks3_init(void)
 
 err_tls_agent:
 	ks3_tls_agent_unregister();
+err_http:
+	ks3_http_exit();
 err_digest:
 	ks3_digest_exit_module();
 err_out:
@@ -47,9 +53,12 @@ err_out:
 static void __exit ks3_exit(void)
 {
 	ks3_genl_unregister();
+	/* No new requests, then none in flight, then the store goes. */
+	ks3_http_conns_close_all(&ks3_srv);
 	ks3_tls_agent_unregister();
-	ks3_digest_exit_module();
 	ks3_server_destroy(&ks3_srv);
+	ks3_http_exit();
+	ks3_digest_exit_module();
 	pr_info("unloaded\n");
 }
 
