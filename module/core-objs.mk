@@ -3,14 +3,26 @@
 # module/Kbuild (ks3.ko) and the top-level Kbuild (ks3_test.ko for KUnit).
 ks3-core-objs := \
 	server.o \
+	control/config.o \
 	control/genl.o \
 	http/conn.o \
+	http/listener.o \
 	http/parse.o \
 	http/tls_agent.o \
 	s3/checksum.o \
+	s3/cond.o \
 	s3/digest.o \
+	s3/errors.o \
+	s3/handler.o \
 	s3/hmac.o \
+	s3/sigv4.o \
+	s3/meta.o \
+	s3/ops_bucket.o \
+	s3/ops_list.o \
+	s3/ops_object.o \
+	s3/router.o \
 	s3/uri.o \
+	s3/xml.o \
 	storage/alloc.o \
 	storage/apply.o \
 	storage/bucket.o \

@@ -68,6 +68,7 @@
 
 #include "http/http.h"
 #include "s3/digest.h"
+#include "s3/uri.h"
 
 #define KS3_SIGV4_AKID_MAX	128	/* access key id */
 #define KS3_SIGV4_SECRET_MAX	128
@@ -77,31 +78,34 @@
 #define KS3_SIGV4_SCOPE_MAX	(9 + KS3_SIGV4_REGION_MAX + 1 + \
 				 KS3_SIGV4_SERVICE_MAX + 13)
 #define KS3_SIGV4_SIGNED_HEADERS_MAX	64	/* names in SignedHeaders */
-#define KS3_SIGV4_QUERY_MAX	256	/* query parameters canonicalised */
+#define KS3_SIGV4_QUERY_MAX	128	/* query parameters canonicalised */
+#define KS3_SIGV4_SIGNED_HEADERS_LEN	1024	/* SignedHeaders value */
 #define KS3_SIGV4_SKEW_SECS	(15 * 60)
 #define KS3_SIGV4_EXPIRES_MAX	604800	/* 7 days */
 
+/* Each maps to one S3 error: ks3_sigv4_err_info(). */
 enum ks3_sigv4_err {
 	KS3_SIGV4_OK = 0,
 	KS3_SIGV4_NO_AUTH,		/* no SigV4 at all: anonymous */
 	KS3_SIGV4_MALFORMED,		/* AuthorizationHeaderMalformed 400 */
-	KS3_SIGV4_WRONG_REGION,		/* AuthorizationHeaderMalformed 400, names params->region */
+	KS3_SIGV4_WRONG_REGION,		/* the same, naming params->region */
 	KS3_SIGV4_QUERY_MALFORMED,	/* AuthorizationQueryParametersError 400 */
-	KS3_SIGV4_UNSUPPORTED,		/* InvalidArgument 400: another algorithm / auth version */
-	KS3_SIGV4_BOTH_AUTH,		/* InvalidArgument 400: header and query auth */
-	KS3_SIGV4_TOKEN_UNSUPPORTED,	/* InvalidToken 400: X-Amz-Security-Token */
-	KS3_SIGV4_NO_DATE,		/* AccessDenied 403: no valid X-Amz-Date / Date */
-	KS3_SIGV4_BAD_DATE,		/* AuthorizationHeaderMalformed / ...QueryParametersError 400 */
+	KS3_SIGV4_QUERY_WRONG_REGION,	/* the same, naming params->region */
+	KS3_SIGV4_UNSUPPORTED,		/* InvalidRequest 400: not AWS4-HMAC-SHA256 */
+	KS3_SIGV4_BOTH_AUTH,		/* InvalidArgument 400: header and query */
+	KS3_SIGV4_TOKEN_UNSUPPORTED,	/* InvalidToken 400: a security token */
+	KS3_SIGV4_NO_DATE,		/* AccessDenied 403: no valid date */
+	KS3_SIGV4_BAD_DATE,		/* AuthorizationHeaderMalformed 400: scope date */
 	KS3_SIGV4_SKEWED,		/* RequestTimeTooSkewed 403 */
 	KS3_SIGV4_EXPIRED,		/* AccessDenied 403 "Request has expired" */
 	KS3_SIGV4_NOT_YET_VALID,	/* AccessDenied 403 "Request is not valid yet" */
-	KS3_SIGV4_UNSIGNED_HEADER,	/* AccessDenied 403: an x-amz-* header not signed */
-	KS3_SIGV4_NO_CONTENT_SHA256,	/* InvalidRequest 400: header auth without x-amz-content-sha256 */
-	KS3_SIGV4_BAD_CONTENT_SHA256,	/* InvalidArgument 400: x-amz-content-sha256 value */
+	KS3_SIGV4_UNSIGNED_HEADER,	/* AccessDenied 403: x-amz-* not signed */
+	KS3_SIGV4_NO_CONTENT_SHA256,	/* InvalidRequest 400: header missing */
+	KS3_SIGV4_BAD_CONTENT_SHA256,	/* InvalidArgument 400: its value */
 	KS3_SIGV4_INVALID_ACCESS_KEY,	/* InvalidAccessKeyId 403 */
 	KS3_SIGV4_SIGNATURE_MISMATCH,	/* SignatureDoesNotMatch 403 */
 	KS3_SIGV4_CONTENT_SHA256_MISMATCH,	/* XAmzContentSHA256Mismatch 400 */
-	KS3_SIGV4_INTERNAL,		/* InternalError 500 (a digest failed) */
+	KS3_SIGV4_INTERNAL,		/* InternalError 500: a digest failed */
 	KS3_SIGV4_ERR_NR,
 };
 
@@ -129,6 +133,13 @@ struct ks3_sigv4_params {
 	s64 now;			/* seconds since the epoch, UTC */
 	ks3_sigv4_secret_fn get_secret;
 	void *arg;
+	/*
+	 * NULL for S3 (x-amz-content-sha256 required with header auth,
+	 * UNSIGNED-PAYLOAD when presigned). Other services, the generic
+	 * SigV4 test suite: the payload hash to use when the client sent no
+	 * x-amz-content-sha256 (hex SHA-256 of the body).
+	 */
+	const char *default_payload;
 };
 
 enum ks3_sigv4_payload {
@@ -165,7 +176,10 @@ struct ks3_sigv4_stream {
 	char scope[KS3_SIGV4_SCOPE_MAX];	/* no NUL */
 };
 
-/* The outcome of ks3_sigv4_verify(); parsed fields are set as far as parsing got. */
+/*
+ * The outcome of ks3_sigv4_verify(); fields are set as far as parsing got.
+ * About 5 KiB: keep it in the per-request state, not on the stack.
+ */
 struct ks3_sigv4 {
 	bool presigned;
 	enum ks3_sigv4_payload payload;
@@ -178,6 +192,18 @@ struct ks3_sigv4 {
 	char akid[KS3_SIGV4_AKID_MAX + 1];	/* NUL-terminated */
 	char region[KS3_SIGV4_REGION_MAX + 1];	/* as the client named it */
 	struct ks3_sigv4_stream stream;
+
+	/* ks3_sigv4_verify()'s scratch space (too big for the stack) */
+	u16 nr_params;
+	u8 order[KS3_SIGV4_QUERY_MAX];
+	struct ks3_query_param params[KS3_SIGV4_QUERY_MAX];
+	u8 signature[KS3_SHA256_SIZE];		/* the client's */
+	u16 signed_headers_len;
+	const char *signed_headers;		/* into the request or below */
+	char signed_headers_buf[KS3_SIGV4_SIGNED_HEADERS_LEN];
+	char date8[8];				/* the credential scope's date */
+	u8 service_len;
+	char service[KS3_SIGV4_SERVICE_MAX];
 };
 
 /*

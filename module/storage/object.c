@@ -624,6 +624,12 @@ int ks3_object_write_commit(struct ks3_object_writer *w, const void *meta,
 	ret = ks3_writer_seal(w, &sd);
 	if (ret)
 		goto out;
+	/* The MD5 is the ETag's: checking Content-MD5 costs no second pass. */
+	if (cond && cond->content_md5 &&
+	    memcmp(sd.etag, cond->content_md5, sizeof(sd.etag))) {
+		ret = -EILSEQ;
+		goto out;
+	}
 	op.object = (struct ks3_op_object){
 		.bucket_id = w->bucket_id, .key = w->key,
 		.key_len = w->key_len, .meta = meta, .meta_len = meta_len,

@@ -69,6 +69,8 @@ struct ks3_object_info {
 struct ks3_put_cond {
 	bool if_none_match;		/* If-None-Match: * */
 	const u8 *if_match;		/* If-Match: this MD5 ETag, or NULL */
+	/* Content-MD5: the data's MD5 must be this (-EILSEQ if not), or NULL */
+	const u8 *content_md5;
 };
 
 struct ks3_object_writer;

@@ -11,20 +11,25 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* tests/data/@rel read whole into a malloc'd NUL-terminated buffer, or NULL. */
-static __maybe_unused char *td_read(const char *rel, size_t *len)
+/* The path of tests/data/@rel into @buf. */
+static __maybe_unused void td_path(char *buf, size_t size, const char *rel)
 {
 	const char *self = __FILE__;
 	const char *cut = strstr(self, "tests/unit/");
+
+	snprintf(buf, size, "%.*stests/data/%s",
+		 cut ? (int)(cut - self) : 0, self, rel);
+}
+
+/* tests/data/@rel read whole into a malloc'd NUL-terminated buffer, or NULL. */
+static __maybe_unused char *td_read(const char *rel, size_t *len)
+{
 	char path[4096];
 	char *buf;
 	long n;
 	FILE *f;
 
-	if (!cut)
-		return NULL;
-	snprintf(path, sizeof(path), "%.*stests/data/%s", (int)(cut - self),
-		 self, rel);
+	td_path(path, sizeof(path), rel);
 	f = fopen(path, "rb");
 	if (!f)
 		return NULL;
