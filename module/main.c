@@ -12,6 +12,7 @@
 #include "compat.h"
 #include "ks3.h"
 #include "http/conn.h"
+#include "http/listener.h"
 #include "s3/digest.h"
 
 static struct ks3_server ks3_srv;
@@ -53,6 +54,7 @@ err_out:
 static void __exit ks3_exit(void)
 {
 	ks3_genl_unregister();
+	ks3_listeners_close_all(&ks3_srv);
 	/* No new requests, then none in flight, then the store goes. */
 	ks3_http_conns_close_all(&ks3_srv);
 	ks3_tls_agent_unregister();

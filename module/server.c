@@ -11,6 +11,7 @@
 #include <linux/string.h>
 
 #include "ks3.h"
+#include "control/config.h"
 #include "storage/store.h"
 
 void ks3_server_init(struct ks3_server *srv)
@@ -154,6 +155,8 @@ int ks3_server_attach(struct ks3_server *srv, const char *path,
 	strscpy(srv->device, path, sizeof(srv->device));
 	srv->state = KS3_STATE_ATTACHED;
 	srv->generation++;
+	/* Requests see the store's settings from their first one on. */
+	ks3_config_load(srv, s);
 	rcu_assign_pointer(srv->live, s);
 	pr_info("attached the store on %s%s\n", path,
 		s->read_only ? " read-only" : "");
@@ -197,6 +200,7 @@ int ks3_server_detach(struct ks3_server *srv, bool force, const char **msg)
 	ks3_dev_close(dev);
 	srv->store = NULL;
 	srv->state = KS3_STATE_NO_DEVICE;
+	ks3_config_reset(srv);
 	pr_info("detached the store on %s\n", srv->device);
 	srv->device[0] = '\0';
 	goto out_unlock;

@@ -10,12 +10,16 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/in.h>
+#include <linux/in6.h>
 #include <linux/string.h>
 #include <linux/utsname.h>
 #include <net/genetlink.h>
 
 #include "compat.h"
 #include "ks3.h"
+#include "control/config.h"
+#include "http/listener.h"
 #include "storage/bucket_name.h"
 #include "storage/store.h"
 
@@ -69,6 +73,16 @@ static const struct nla_policy ks3_genl_policy[KS3_A_MAX + 1] = {
 	[KS3_A_BYTES]		= KS3_REPLY_ONLY,
 	[KS3_A_QUOTA_BYTES]	= { .type = NLA_U64 },
 	[KS3_A_QUOTA_OBJECTS]	= { .type = NLA_U64 },
+	[KS3_A_LISTEN_ADDR]	= { .type = NLA_BINARY,
+				    .len = sizeof(struct in6_addr) },
+	[KS3_A_LISTEN_PORT]	= NLA_POLICY_MIN(NLA_U16, 1),
+	[KS3_A_ACCEPTED]	= KS3_REPLY_ONLY,
+	[KS3_A_CONFIG_NAME]	= { .type = NLA_NUL_STRING,
+				    .len = KS3_CONFIG_NAME_MAX },
+	[KS3_A_CONFIG_VALUE]	= { .type = NLA_NUL_STRING,
+				    .len = KS3_CONFIG_VALUE_MAX },
+	[KS3_A_CONFIG_DEFAULT]	= KS3_REPLY_ONLY,
+	[KS3_A_CONFIG_IS_SET]	= KS3_REPLY_ONLY,
 };
 
 /*
@@ -678,6 +692,223 @@ static int ks3_genl_key_list(struct sk_buff *skb, struct netlink_callback *cb)
 	return ks3_genl_dump_end(&d, ret);
 }
 
+/* LISTEN_ADDR and LISTEN_PORT as a socket address. */
+static int ks3_genl_listen_addr(struct genl_info *info,
+				struct sockaddr_storage *ss)
+{
+	struct nlattr *a = info->attrs[KS3_A_LISTEN_ADDR];
+	struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)ss;
+	struct sockaddr_in *a4 = (struct sockaddr_in *)ss;
+	__be16 port;
+
+	if (GENL_REQ_ATTR_CHECK(info, KS3_A_LISTEN_ADDR) ||
+	    GENL_REQ_ATTR_CHECK(info, KS3_A_LISTEN_PORT))
+		return -EINVAL;
+	port = htons(nla_get_u16(info->attrs[KS3_A_LISTEN_PORT]));
+	memset(ss, 0, sizeof(*ss));
+	switch (nla_len(a)) {
+	case sizeof(struct in_addr):
+		a4->sin_family = AF_INET;
+		a4->sin_port = port;
+		memcpy(&a4->sin_addr, nla_data(a), sizeof(a4->sin_addr));
+		return 0;
+	case sizeof(struct in6_addr):
+		a6->sin6_family = AF_INET6;
+		a6->sin6_port = port;
+		memcpy(&a6->sin6_addr, nla_data(a), sizeof(a6->sin6_addr));
+		return 0;
+	}
+	NL_SET_ERR_MSG_ATTR(info->extack, a,
+			    "an address is 4 bytes (IPv4) or 16 (IPv6)");
+	return -EINVAL;
+}
+
+static int ks3_genl_listen_add(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sockaddr_storage ss;
+	const char *msg;
+	int ret;
+
+	ret = ks3_genl_listen_addr(info, &ss);
+	if (ret)
+		return ret;
+	ret = ks3_listener_add(ks3_genl_srv, &ss, &msg);
+	if (ret)
+		ks3_genl_msg(info->extack, msg);
+	return ret;
+}
+
+static int ks3_genl_listen_del(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sockaddr_storage ss;
+	const char *msg;
+	int ret;
+
+	ret = ks3_genl_listen_addr(info, &ss);
+	if (ret)
+		return ret;
+	ret = ks3_listener_del(ks3_genl_srv, &ss, &msg);
+	if (ret)
+		ks3_genl_msg(info->extack, msg);
+	return ret;
+}
+
+static int ks3_genl_fill_listener(void *arg, const struct sockaddr_storage *ss,
+				  u64 accepted)
+{
+	const struct sockaddr_in6 *a6 = (const struct sockaddr_in6 *)ss;
+	const struct sockaddr_in *a4 = (const struct sockaddr_in *)ss;
+	struct ks3_genl_dump *d = arg;
+	struct sk_buff *skb = d->skb;
+	void *hdr;
+	int ret;
+
+	hdr = ks3_genl_dump_put(d, KS3_CMD_LISTEN_LIST);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (ss->ss_family == AF_INET6)
+		ret = nla_put(skb, KS3_A_LISTEN_ADDR, sizeof(a6->sin6_addr),
+			      &a6->sin6_addr) ||
+		      nla_put_u16(skb, KS3_A_LISTEN_PORT,
+				  ntohs(a6->sin6_port));
+	else
+		ret = nla_put(skb, KS3_A_LISTEN_ADDR, sizeof(a4->sin_addr),
+			      &a4->sin_addr) ||
+		      nla_put_u16(skb, KS3_A_LISTEN_PORT, ntohs(a4->sin_port));
+	if (ret || nla_put_u64_64bit(skb, KS3_A_ACCEPTED, accepted,
+				     KS3_A_PAD)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	d->msgs++;
+	return 0;
+}
+
+static int ks3_genl_listen_list(struct sk_buff *skb,
+				struct netlink_callback *cb)
+{
+	struct ks3_genl_dump d = { .skb = skb, .cb = cb };
+	unsigned long pos = cb->args[0];
+	int ret;
+
+	ret = ks3_listener_for_each(ks3_genl_srv, &pos,
+				    ks3_genl_fill_listener, &d);
+	cb->args[0] = pos;
+	return ks3_genl_dump_end(&d, ret);
+}
+
+/*
+ * Settings. CONFIG_GET is a dump, one message per setting, cb->args[0]
+ * the next one; it takes srv->lock for each part, to read what the
+ * attached store holds.
+ */
+struct ks3_genl_config {
+	struct ks3_config live;
+	struct ks3_config defaults;
+	char text[KS3_CONFIG_TEXT_MAX];
+};
+
+static int ks3_genl_fill_config(struct ks3_genl_dump *d,
+				struct ks3_genl_config *c, unsigned int i,
+				bool is_set)
+{
+	struct sk_buff *skb = d->skb;
+	void *hdr;
+
+	hdr = ks3_genl_dump_put(d, KS3_CMD_CONFIG_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_string(skb, KS3_A_CONFIG_NAME, ks3_config_name(i)))
+		goto err_cancel;
+	ks3_config_format(&c->live, i, c->text, sizeof(c->text));
+	if (nla_put_string(skb, KS3_A_CONFIG_VALUE, c->text))
+		goto err_cancel;
+	ks3_config_format(&c->defaults, i, c->text, sizeof(c->text));
+	if (nla_put_string(skb, KS3_A_CONFIG_DEFAULT, c->text) ||
+	    (is_set && nla_put_flag(skb, KS3_A_CONFIG_IS_SET)))
+		goto err_cancel;
+	genlmsg_end(skb, hdr);
+	d->msgs++;
+	return 0;
+
+err_cancel:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+static int ks3_genl_config_get(struct sk_buff *skb,
+			       struct netlink_callback *cb)
+{
+	struct ks3_genl_dump d = { .skb = skb, .cb = cb };
+	struct ks3_server *srv = ks3_genl_srv;
+	struct ks3_genl_config *c;
+	unsigned int i;
+	int ret = 0;
+
+	c = kmalloc(sizeof(*c), GFP_KERNEL);
+	if (!c)
+		return -ENOMEM;
+	ks3_config_defaults(&c->defaults);
+	mutex_lock(&srv->lock);
+	ks3_server_get_config(srv, &c->live);
+	for (i = cb->args[0]; i < ks3_config_count(); i++) {
+		ret = ks3_genl_fill_config(&d, c, i, srv->store &&
+					   ks3_config_is_set(srv->store, i));
+		if (ret)
+			break;
+	}
+	mutex_unlock(&srv->lock);
+	kfree(c);
+	cb->args[0] = i;
+	return ks3_genl_dump_end(&d, ret);
+}
+
+/* CONFIG_SET and CONFIG_UNSET (@value NULL). */
+static int ks3_genl_config_change(struct genl_info *info, const char *value)
+{
+	struct ks3_server *srv = ks3_genl_srv;
+	const char *name, *msg;
+	int ret;
+
+	if (GENL_REQ_ATTR_CHECK(info, KS3_A_CONFIG_NAME))
+		return -EINVAL;
+	name = ks3_genl_str(info, KS3_A_CONFIG_NAME);
+	if (ks3_config_lookup(name) < 0) {
+		NL_SET_ERR_MSG_ATTR(info->extack,
+				    info->attrs[KS3_A_CONFIG_NAME],
+				    "no such setting (s3ctl config get lists them)");
+		return -ENOENT;
+	}
+	mutex_lock(&srv->lock);
+	if (!srv->store) {
+		mutex_unlock(&srv->lock);
+		NL_SET_ERR_MSG(info->extack,
+			       "settings live on the device: attach one first");
+		return -ENODEV;
+	}
+	ret = ks3_config_change(srv, name, value, &msg);
+	mutex_unlock(&srv->lock);
+	if (msg)
+		ks3_genl_msg(info->extack, msg);
+	else
+		ks3_genl_store_error(info->extack, ret);
+	return ret;
+}
+
+static int ks3_genl_config_set(struct sk_buff *skb, struct genl_info *info)
+{
+	if (GENL_REQ_ATTR_CHECK(info, KS3_A_CONFIG_VALUE))
+		return -EINVAL;
+	return ks3_genl_config_change(info,
+				      ks3_genl_str(info, KS3_A_CONFIG_VALUE));
+}
+
+static int ks3_genl_config_unset(struct sk_buff *skb, struct genl_info *info)
+{
+	return ks3_genl_config_change(info, NULL);
+}
+
 static const struct genl_ops ks3_genl_ops[] = {
 	{
 		.cmd	= KS3_CMD_GET_VERSION,
@@ -743,6 +974,36 @@ static const struct genl_ops ks3_genl_ops[] = {
 		.cmd	= KS3_CMD_BUCKET_SET_QUOTA,
 		.flags	= GENL_ADMIN_PERM,
 		.doit	= ks3_genl_bucket_set_quota,
+	},
+	{
+		.cmd	= KS3_CMD_LISTEN_ADD,
+		.flags	= GENL_ADMIN_PERM,
+		.doit	= ks3_genl_listen_add,
+	},
+	{
+		.cmd	= KS3_CMD_LISTEN_DEL,
+		.flags	= GENL_ADMIN_PERM,
+		.doit	= ks3_genl_listen_del,
+	},
+	{
+		.cmd	= KS3_CMD_LISTEN_LIST,
+		.flags	= GENL_ADMIN_PERM,
+		.dumpit	= ks3_genl_listen_list,
+	},
+	{
+		.cmd	= KS3_CMD_CONFIG_GET,
+		.flags	= GENL_ADMIN_PERM,
+		.dumpit	= ks3_genl_config_get,
+	},
+	{
+		.cmd	= KS3_CMD_CONFIG_SET,
+		.flags	= GENL_ADMIN_PERM,
+		.doit	= ks3_genl_config_set,
+	},
+	{
+		.cmd	= KS3_CMD_CONFIG_UNSET,
+		.flags	= GENL_ADMIN_PERM,
+		.doit	= ks3_genl_config_unset,
 	},
 };
 

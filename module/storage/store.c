@@ -234,8 +234,12 @@ void ks3_store_detach_nocheckpoint(struct ks3_store *s)
 	ks3_store_release(s, false);
 }
 
+/* The names control/config.c has in its table. */
 static const char *const ks3_setting_names[] = {
-	"region", "vhost_domain",
+	"region", "vhost_domain", "max_connections", "max_header_bytes",
+	"max_header_count", "max_url_bytes", "idle_timeout_ms",
+	"header_timeout_ms", "body_timeout_ms", "conn_buffer_bytes",
+	"global_buffer_bytes",
 };
 
 static bool ks3_setting_known(const char *name)
