@@ -9,8 +9,7 @@
 
 #include <linux/types.h>
 
-/* "Sun, 06 Nov 1994 08:49:37 GMT" + NUL */
-#define KS3_HTTP_DATE_LEN	29
+#include "http/http.h"		/* KS3_HTTP_DATE_LEN */
 /* '"' + 32 hex + "-4294967295" + '"' + NUL */
 #define KS3_ETAG_MAX		48
 

@@ -8,80 +8,203 @@
 #include "errors.h"
 #include "xml.h"
 
-#define E(id, c, st, m) [id] = { .code = c, .status = st, .message = m }
-
 static const struct ks3_s3_error_info ks3_s3_errors[KS3_S3_NR_ERRORS] = {
-	E(KS3_S3_OK, "", 200, ""),
-	E(KS3_S3_ACCESS_DENIED, "AccessDenied", 403, "Access Denied"),
-	E(KS3_S3_AUTH_HEADER_MALFORMED, "AuthorizationHeaderMalformed", 400,
-	  "The authorization header is malformed."),
-	E(KS3_S3_AUTH_QUERY_ERROR, "AuthorizationQueryParametersError", 400,
-	  "Error parsing the X-Amz-Credential parameter."),
-	E(KS3_S3_BAD_DIGEST, "BadDigest", 400,
-	  "The Content-MD5 or checksum value that you specified did not match what the server received."),
-	E(KS3_S3_BUCKET_EXISTS, "BucketAlreadyExists", 409,
-	  "The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again."),
-	E(KS3_S3_BUCKET_OWNED_BY_YOU, "BucketAlreadyOwnedByYou", 409,
-	  "Your previous request to create the named bucket succeeded and you already own it."),
-	E(KS3_S3_BUCKET_NOT_EMPTY, "BucketNotEmpty", 409,
-	  "The bucket you tried to delete is not empty"),
-	E(KS3_S3_ENTITY_TOO_LARGE, "EntityTooLarge", 400,
-	  "Your proposed upload exceeds the maximum allowed object size."),
-	E(KS3_S3_INCOMPLETE_BODY, "IncompleteBody", 400,
-	  "You did not provide the number of bytes specified by the Content-Length HTTP header."),
-	E(KS3_S3_INTERNAL_ERROR, "InternalError", 500,
-	  "We encountered an internal error. Please try again."),
-	E(KS3_S3_INVALID_ACCESS_KEY, "InvalidAccessKeyId", 403,
-	  "The AWS Access Key Id you provided does not exist in our records."),
-	E(KS3_S3_INVALID_ARGUMENT, "InvalidArgument", 400, "Invalid Argument"),
-	E(KS3_S3_INVALID_BUCKET_NAME, "InvalidBucketName", 400,
-	  "The specified bucket is not valid."),
-	E(KS3_S3_INVALID_DIGEST, "InvalidDigest", 400,
-	  "The Content-MD5 you specified is not valid."),
-	E(KS3_S3_INVALID_LOCATION, "InvalidLocationConstraint", 400,
-	  "The specified location-constraint is not valid"),
-	E(KS3_S3_INVALID_RANGE, "InvalidRange", 416,
-	  "The requested range is not satisfiable"),
-	E(KS3_S3_INVALID_REQUEST, "InvalidRequest", 400, "Invalid Request"),
-	E(KS3_S3_INVALID_URI, "InvalidURI", 400,
-	  "Couldn't parse the specified URI."),
-	E(KS3_S3_KEY_TOO_LONG, "KeyTooLongError", 400, "Your key is too long"),
-	E(KS3_S3_MALFORMED_XML, "MalformedXML", 400,
-	  "The XML you provided was not well-formed or did not validate against our published schema"),
-	E(KS3_S3_METADATA_TOO_LARGE, "MetadataTooLarge", 400,
-	  "Your metadata headers exceed the maximum allowed metadata size"),
-	E(KS3_S3_METHOD_NOT_ALLOWED, "MethodNotAllowed", 405,
-	  "The specified method is not allowed against this resource."),
-	E(KS3_S3_MISSING_CONTENT_LENGTH, "MissingContentLength", 411,
-	  "You must provide the Content-Length HTTP header."),
-	E(KS3_S3_NO_SUCH_BUCKET, "NoSuchBucket", 404,
-	  "The specified bucket does not exist"),
-	E(KS3_S3_NO_SUCH_KEY, "NoSuchKey", 404,
-	  "The specified key does not exist."),
-	E(KS3_S3_NOT_IMPLEMENTED, "NotImplemented", 501,
-	  "A header or query you provided implies functionality that is not implemented"),
-	E(KS3_S3_NOT_MODIFIED, "NotModified", 304, "Not Modified"),
-	E(KS3_S3_PRECONDITION_FAILED, "PreconditionFailed", 412,
-	  "At least one of the pre-conditions you specified did not hold"),
-	E(KS3_S3_REQUEST_TIME_SKEWED, "RequestTimeTooSkewed", 403,
-	  "The difference between the request time and the current time is too large."),
-	E(KS3_S3_SIGNATURE_MISMATCH, "SignatureDoesNotMatch", 403,
-	  "The request signature we calculated does not match the signature you provided. Check your key and signing method."),
-	E(KS3_S3_SERVICE_UNAVAILABLE, "ServiceUnavailable", 503,
-	  "No store is attached."),
-	E(KS3_S3_SHA256_MISMATCH, "XAmzContentSHA256Mismatch", 400,
-	  "The provided 'x-amz-content-sha256' header does not match what was computed."),
-	E(KS3_S3_QUOTA_EXCEEDED, "QuotaExceeded", 403,
-	  "The bucket's quota does not allow this object."),
-	E(KS3_S3_STORAGE_FULL, "InsufficientStorage", 507,
-	  "The store has no space left for this object."),
-	E(KS3_S3_CONDITIONAL_CONFLICT, "ConditionalRequestConflict", 409,
-	  "A conflicting operation occurred. If using PutObject you can retry the request."),
-	E(KS3_S3_INVALID_ENCRYPTION, "InvalidEncryptionAlgorithmError", 400,
-	  "Server-side encryption is not supported."),
+	[KS3_S3_OK] = {
+		.code = "", .status = 200,
+		.message =
+		"",
+	},
+	[KS3_S3_ACCESS_DENIED] = {
+		.code = "AccessDenied", .status = 403,
+		.message =
+		"Access Denied",
+	},
+	[KS3_S3_AUTH_HEADER_MALFORMED] = {
+		.code = "AuthorizationHeaderMalformed", .status = 400,
+		.message =
+		"The authorization header is malformed.",
+	},
+	[KS3_S3_AUTH_QUERY_ERROR] = {
+		.code = "AuthorizationQueryParametersError", .status = 400,
+		.message =
+		"Error parsing the X-Amz-Credential parameter.",
+	},
+	[KS3_S3_BAD_DIGEST] = {
+		.code = "BadDigest", .status = 400,
+		.message =
+		"The Content-MD5 or checksum value that you specified did not match what the server received.",
+	},
+	[KS3_S3_BUCKET_EXISTS] = {
+		.code = "BucketAlreadyExists", .status = 409,
+		.message =
+		"The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again.",
+	},
+	[KS3_S3_BUCKET_OWNED_BY_YOU] = {
+		.code = "BucketAlreadyOwnedByYou", .status = 409,
+		.message =
+		"Your previous request to create the named bucket succeeded and you already own it.",
+	},
+	[KS3_S3_BUCKET_NOT_EMPTY] = {
+		.code = "BucketNotEmpty", .status = 409,
+		.message =
+		"The bucket you tried to delete is not empty",
+	},
+	[KS3_S3_ENTITY_TOO_LARGE] = {
+		.code = "EntityTooLarge", .status = 400,
+		.message =
+		"Your proposed upload exceeds the maximum allowed object size.",
+	},
+	[KS3_S3_INCOMPLETE_BODY] = {
+		.code = "IncompleteBody", .status = 400,
+		.message =
+		"You did not provide the number of bytes specified by the Content-Length HTTP header.",
+	},
+	[KS3_S3_INTERNAL_ERROR] = {
+		.code = "InternalError", .status = 500,
+		.message =
+		"We encountered an internal error. Please try again.",
+	},
+	[KS3_S3_INVALID_ACCESS_KEY] = {
+		.code = "InvalidAccessKeyId", .status = 403,
+		.message =
+		"The AWS Access Key Id you provided does not exist in our records.",
+	},
+	[KS3_S3_INVALID_ARGUMENT] = {
+		.code = "InvalidArgument", .status = 400,
+		.message =
+		"Invalid Argument",
+	},
+	[KS3_S3_INVALID_BUCKET_NAME] = {
+		.code = "InvalidBucketName", .status = 400,
+		.message =
+		"The specified bucket is not valid.",
+	},
+	[KS3_S3_INVALID_DIGEST] = {
+		.code = "InvalidDigest", .status = 400,
+		.message =
+		"The Content-MD5 you specified is not valid.",
+	},
+	[KS3_S3_INVALID_LOCATION] = {
+		.code = "InvalidLocationConstraint", .status = 400,
+		.message =
+		"The specified location-constraint is not valid",
+	},
+	[KS3_S3_INVALID_RANGE] = {
+		.code = "InvalidRange", .status = 416,
+		.message =
+		"The requested range is not satisfiable",
+	},
+	[KS3_S3_INVALID_REQUEST] = {
+		.code = "InvalidRequest", .status = 400,
+		.message =
+		"Invalid Request",
+	},
+	[KS3_S3_INVALID_URI] = {
+		.code = "InvalidURI", .status = 400,
+		.message =
+		"Couldn't parse the specified URI.",
+	},
+	[KS3_S3_KEY_TOO_LONG] = {
+		.code = "KeyTooLongError", .status = 400,
+		.message =
+		"Your key is too long",
+	},
+	[KS3_S3_MALFORMED_XML] = {
+		.code = "MalformedXML", .status = 400,
+		.message =
+		"The XML you provided was not well-formed or did not validate against our published schema",
+	},
+	[KS3_S3_METADATA_TOO_LARGE] = {
+		.code = "MetadataTooLarge", .status = 400,
+		.message =
+		"Your metadata headers exceed the maximum allowed metadata size",
+	},
+	[KS3_S3_METHOD_NOT_ALLOWED] = {
+		.code = "MethodNotAllowed", .status = 405,
+		.message =
+		"The specified method is not allowed against this resource.",
+	},
+	[KS3_S3_MISSING_CONTENT_LENGTH] = {
+		.code = "MissingContentLength", .status = 411,
+		.message =
+		"You must provide the Content-Length HTTP header.",
+	},
+	[KS3_S3_NO_SUCH_BUCKET] = {
+		.code = "NoSuchBucket", .status = 404,
+		.message =
+		"The specified bucket does not exist",
+	},
+	[KS3_S3_NO_SUCH_KEY] = {
+		.code = "NoSuchKey", .status = 404,
+		.message =
+		"The specified key does not exist.",
+	},
+	[KS3_S3_NOT_IMPLEMENTED] = {
+		.code = "NotImplemented", .status = 501,
+		.message =
+		"A header or query you provided implies functionality that is not implemented",
+	},
+	[KS3_S3_NOT_MODIFIED] = {
+		.code = "NotModified", .status = 304,
+		.message =
+		"Not Modified",
+	},
+	[KS3_S3_PRECONDITION_FAILED] = {
+		.code = "PreconditionFailed", .status = 412,
+		.message =
+		"At least one of the pre-conditions you specified did not hold",
+	},
+	[KS3_S3_REQUEST_TIME_SKEWED] = {
+		.code = "RequestTimeTooSkewed", .status = 403,
+		.message =
+		"The difference between the request time and the current time is too large.",
+	},
+	[KS3_S3_SIGNATURE_MISMATCH] = {
+		.code = "SignatureDoesNotMatch", .status = 403,
+		.message =
+		"The request signature we calculated does not match the signature you provided. Check your key and signing method.",
+	},
+	[KS3_S3_SERVICE_UNAVAILABLE] = {
+		.code = "ServiceUnavailable", .status = 503,
+		.message =
+		"No store is attached.",
+	},
+	[KS3_S3_SHA256_MISMATCH] = {
+		.code = "XAmzContentSHA256Mismatch", .status = 400,
+		.message =
+		"The provided 'x-amz-content-sha256' header does not match what was computed.",
+	},
+	[KS3_S3_QUOTA_EXCEEDED] = {
+		.code = "QuotaExceeded", .status = 403,
+		.message =
+		"The bucket's quota does not allow this object.",
+	},
+	[KS3_S3_STORAGE_FULL] = {
+		.code = "InsufficientStorage", .status = 507,
+		.message =
+		"The store has no space left for this object.",
+	},
+	[KS3_S3_CONDITIONAL_CONFLICT] = {
+		.code = "ConditionalRequestConflict", .status = 409,
+		.message =
+		"A conflicting operation occurred. If using PutObject you can retry the request.",
+	},
+	[KS3_S3_INVALID_ENCRYPTION] = {
+		.code = "InvalidEncryptionAlgorithmError", .status = 400,
+		.message =
+		"Server-side encryption is not supported.",
+	},
+	[KS3_S3_INVALID_TOKEN] = {
+		.code = "InvalidToken", .status = 400,
+		.message =
+		"The provided token is malformed or otherwise invalid.",
+	},
+	[KS3_S3_TOO_MANY_BUCKETS] = {
+		.code = "TooManyBuckets", .status = 400,
+		.message =
+		"You have attempted to create more buckets than allowed",
+	},
 };
-
-#undef E
 
 const struct ks3_s3_error_info *ks3_s3_error_info(enum ks3_s3_err e)
 {

@@ -1,0 +1,406 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The S3 request handler: the ks3_http_handler callbacks. begin() parses
+ * the target, takes the store, authenticates (SigV4), checks the key's
+ * capabilities on the bucket and runs the operation, or sets up the body
+ * pipeline of a PUT; body() and end() drive that pipeline; release() frees
+ * everything, whatever point the exchange reached.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/err.h>
+#include <linux/kernel.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/timekeeping.h>
+
+#include "storage/store.h"
+#include "s3/ops.h"
+#include "s3/s3.h"
+
+void ks3_s3_add_common(struct ks3_s3_ctx *c)
+{
+	char rid[17];
+
+	ks3_s3_request_id(c->x->id, rid);
+	ks3_http_add_field(c->x, "x-amz-request-id", "%s", rid);
+	ks3_http_add_field(c->x, "x-amz-id-2", "%s", rid);
+}
+
+int ks3_s3_respond_xml(struct ks3_s3_ctx *c, u16 status, struct ks3_xml *x)
+{
+	void *buf;
+	size_t len;
+	int ret;
+
+	ret = ks3_xml_take(x, &buf, &len);
+	if (ret) {
+		pr_warn_ratelimited("response document: %d\n", ret);
+		return ks3_s3_error(c, KS3_S3_INTERNAL_ERROR, NULL);
+	}
+	ks3_http_add_field(c->x, "Content-Type", "application/xml");
+	if (c->x->req.method == KS3_HTTP_HEAD) {
+		kvfree(buf);
+		ks3_http_respond(c->x, status, NULL, 0);
+		return 0;
+	}
+	ks3_http_respond(c->x, status, buf, len);
+	return 0;
+}
+
+int ks3_s3_error_full(struct ks3_s3_ctx *c, struct ks3_s3_error *e)
+{
+	const struct ks3_s3_error_info *info = ks3_s3_error_info(e->err);
+	struct ks3_exchange *x = c->x;
+	struct ks3_xml doc;
+	void *buf;
+	size_t len;
+
+	e->request_id = x->id;
+	if (!e->resource) {
+		e->resource = x->req.path;
+		e->resource_len = x->req.path_len;
+	}
+	ks3_s3_add_common(c);
+	/* 304 and HEAD answers carry no body. */
+	if (info->status == 304 || x->req.method == KS3_HTTP_HEAD) {
+		ks3_http_respond(x, info->status, NULL, 0);
+		return 0;
+	}
+	ks3_xml_init(&doc, 65536);
+	ks3_s3_error_xml(&doc, e);
+	if (ks3_xml_take(&doc, &buf, &len)) {
+		ks3_http_respond(x, info->status, NULL, 0);
+		return 0;
+	}
+	ks3_http_add_field(x, "Content-Type", "application/xml");
+	ks3_http_respond(x, info->status, buf, len);
+	return 0;
+}
+
+int ks3_s3_error(struct ks3_s3_ctx *c, enum ks3_s3_err err, const char *msg)
+{
+	struct ks3_s3_error e = { .err = err, .message = msg };
+	struct ks3_s3_request *r = &c->req;
+
+	switch (err) {
+	case KS3_S3_NO_SUCH_BUCKET:
+	case KS3_S3_BUCKET_EXISTS:
+	case KS3_S3_BUCKET_NOT_EMPTY:
+	case KS3_S3_BUCKET_OWNED_BY_YOU:
+		ks3_s3_error_add(&e, "BucketName", r->bucket, r->bucket_len);
+		break;
+	case KS3_S3_NO_SUCH_KEY:
+		ks3_s3_error_add(&e, "Key", r->key, r->key_len);
+		break;
+	default:
+		break;
+	}
+	return ks3_s3_error_full(c, &e);
+}
+
+enum ks3_s3_err ks3_s3_errno(int err)
+{
+	switch (err) {
+	case 0:
+		return KS3_S3_OK;
+	case -ENOENT:
+	case -ENXIO:
+		return KS3_S3_NO_SUCH_BUCKET;
+	case -EDQUOT:
+		return KS3_S3_QUOTA_EXCEEDED;
+	case -ENOSPC:
+		return KS3_S3_STORAGE_FULL;
+	case -EROFS:
+		return KS3_S3_SERVICE_UNAVAILABLE;
+	case -ENAMETOOLONG:
+		return KS3_S3_KEY_TOO_LONG;
+	case -EFBIG:
+		return KS3_S3_ENTITY_TOO_LARGE;
+	case -E2BIG:
+		return KS3_S3_METADATA_TOO_LARGE;
+	case -EEXIST:
+	case -ESTALE:
+		return KS3_S3_PRECONDITION_FAILED;
+	case -EILSEQ:
+		return KS3_S3_BAD_DIGEST;
+	default:
+		return KS3_S3_INTERNAL_ERROR;
+	}
+}
+
+int ks3_s3_caps(struct ks3_s3_ctx *c, const char *name, size_t len)
+{
+	struct ks3_store *s = c->store;
+	struct ks3_bucket *b;
+	struct ks3_key *k;
+	int caps;
+
+	down_read(&s->meta_lock);
+	b = ks3_bucket_find(s, name, len);
+	if (!b) {
+		caps = -ENOENT;
+	} else {
+		k = xa_load(&s->keys_by_id, c->key_id);
+		if (!k || !(k->flags & KS3_KEY_ENABLED))
+			caps = 0;
+		else if (b->owner_key == c->key_id)
+			caps = KS3_CAP_ALL;
+		else
+			caps = ks3_key_caps(s, k, b->id);
+	}
+	up_read(&s->meta_lock);
+	return caps;
+}
+
+/* The keystore lookup SigV4 verification calls (may sleep). */
+static int ks3_s3_get_secret(void *arg, const char *akid, size_t akid_len,
+			     char *secret, size_t size)
+{
+	struct ks3_s3_ctx *c = arg;
+	struct ks3_store *s = c->store;
+	struct ks3_key *k;
+	int ret;
+
+	down_read(&s->meta_lock);
+	k = ks3_key_find_n(s, akid, akid_len);
+	if (!k || !(k->flags & KS3_KEY_ENABLED)) {
+		ret = -ENOENT;
+	} else {
+		ret = strnlen(k->secret_key, sizeof(k->secret_key));
+		if (ret > size) {
+			ret = -ENOSPC;
+		} else {
+			memcpy(secret, k->secret_key, ret);
+			c->key_id = k->id;
+		}
+	}
+	up_read(&s->meta_lock);
+	return ret;
+}
+
+static enum ks3_s3_err ks3_s3_sigv4_err(enum ks3_sigv4_err e)
+{
+	switch (e) {
+	case KS3_SIGV4_MALFORMED:
+	case KS3_SIGV4_WRONG_REGION:
+		return KS3_S3_AUTH_HEADER_MALFORMED;
+	case KS3_SIGV4_QUERY_MALFORMED:
+		return KS3_S3_AUTH_QUERY_ERROR;
+	case KS3_SIGV4_UNSUPPORTED:
+	case KS3_SIGV4_BOTH_AUTH:
+	case KS3_SIGV4_BAD_CONTENT_SHA256:
+		return KS3_S3_INVALID_ARGUMENT;
+	case KS3_SIGV4_TOKEN_UNSUPPORTED:
+		return KS3_S3_INVALID_TOKEN;
+	case KS3_SIGV4_NO_AUTH:
+	case KS3_SIGV4_NO_DATE:
+	case KS3_SIGV4_EXPIRED:
+	case KS3_SIGV4_NOT_YET_VALID:
+	case KS3_SIGV4_UNSIGNED_HEADER:
+		return KS3_S3_ACCESS_DENIED;
+	case KS3_SIGV4_SKEWED:
+		return KS3_S3_REQUEST_TIME_SKEWED;
+	case KS3_SIGV4_NO_CONTENT_SHA256:
+		return KS3_S3_INVALID_REQUEST;
+	case KS3_SIGV4_INVALID_ACCESS_KEY:
+		return KS3_S3_INVALID_ACCESS_KEY;
+	case KS3_SIGV4_SIGNATURE_MISMATCH:
+		return KS3_S3_SIGNATURE_MISMATCH;
+	case KS3_SIGV4_CONTENT_SHA256_MISMATCH:
+		return KS3_S3_SHA256_MISMATCH;
+	case KS3_SIGV4_BAD_DATE:
+		return KS3_S3_AUTH_HEADER_MALFORMED;
+	default:
+		return KS3_S3_INTERNAL_ERROR;
+	}
+}
+
+/* Authenticates the request; 0, or responded with the error. */
+static int ks3_s3_authenticate(struct ks3_s3_ctx *c)
+{
+	struct ks3_sigv4_params p = {
+		.region = c->cfg.region,
+		.service = "s3",
+		.now = c->now,
+		.get_secret = ks3_s3_get_secret,
+		.arg = c,
+	};
+	struct ks3_s3_error e = { };
+	char msg[160];
+	enum ks3_sigv4_err ret;
+
+	ret = ks3_sigv4_verify(&c->auth, &c->x->req, &p);
+	if (ret == KS3_SIGV4_OK) {
+		c->authed = true;
+		return 0;
+	}
+	e.err = ks3_s3_sigv4_err(ret);
+	e.message = ks3_sigv4_err_info(ret)->message;
+	if (ret == KS3_SIGV4_NO_AUTH)
+		e.message = NULL;
+	if (ret == KS3_SIGV4_BAD_DATE && c->auth.presigned)
+		e.err = KS3_S3_AUTH_QUERY_ERROR;
+	if (ret == KS3_SIGV4_WRONG_REGION) {
+		snprintf(msg, sizeof(msg),
+			 "The authorization header is malformed; the region '%s' is wrong; expecting '%s'",
+			 c->auth.region, c->cfg.region);
+		e.message = msg;
+		ks3_s3_error_add(&e, "Region", c->cfg.region,
+				 strlen(c->cfg.region));
+	}
+	if (ret == KS3_SIGV4_INVALID_ACCESS_KEY ||
+	    ret == KS3_SIGV4_SIGNATURE_MISMATCH)
+		ks3_s3_error_add(&e, "AWSAccessKeyId", c->auth.akid,
+				 c->auth.akid_len);
+	if (ret == KS3_SIGV4_INTERNAL)
+		pr_warn_ratelimited("SigV4 verification failed internally\n");
+	return ks3_s3_error_full(c, &e);
+}
+
+/* The capability each operation needs on its bucket (0: none checked). */
+static u32 ks3_s3_op_cap(enum ks3_s3_op op)
+{
+	switch (op) {
+	case KS3_S3OP_LIST_OBJECTS:
+	case KS3_S3OP_LIST_OBJECTS_V2:
+		return KS3_CAP_LIST;
+	case KS3_S3OP_GET_OBJECT:
+	case KS3_S3OP_HEAD_OBJECT:
+		return KS3_CAP_READ;
+	case KS3_S3OP_PUT_OBJECT:
+	case KS3_S3OP_DELETE_OBJECT:
+		return KS3_CAP_WRITE;
+	case KS3_S3OP_DELETE_BUCKET:
+	case KS3_S3OP_GET_BUCKET_LOCATION:
+		return KS3_CAP_OWNER;
+	case KS3_S3OP_HEAD_BUCKET:
+		return KS3_CAP_ALL;	/* any one of them */
+	default:
+		return 0;
+	}
+}
+
+static int ks3_s3_dispatch(struct ks3_s3_ctx *c)
+{
+	struct ks3_s3_request *r = &c->req;
+	u32 need = ks3_s3_op_cap(r->op);
+	int caps;
+
+	if (need) {
+		caps = ks3_s3_caps(c, r->bucket, r->bucket_len);
+		if (caps < 0)
+			return ks3_s3_error(c, KS3_S3_NO_SUCH_BUCKET, NULL);
+		if (need == KS3_CAP_ALL ? !caps : (caps & need) != need)
+			return ks3_s3_error(c, KS3_S3_ACCESS_DENIED, NULL);
+	}
+	switch (r->op) {
+	case KS3_S3OP_LIST_BUCKETS:
+		return ks3_s3_list_buckets(c);
+	case KS3_S3OP_CREATE_BUCKET:
+		return ks3_s3_create_bucket_begin(c);
+	case KS3_S3OP_DELETE_BUCKET:
+		return ks3_s3_delete_bucket(c);
+	case KS3_S3OP_HEAD_BUCKET:
+		return ks3_s3_head_bucket(c);
+	case KS3_S3OP_GET_BUCKET_LOCATION:
+		return ks3_s3_get_bucket_location(c);
+	case KS3_S3OP_LIST_OBJECTS:
+	case KS3_S3OP_LIST_OBJECTS_V2:
+		return ks3_s3_list_objects(c);
+	case KS3_S3OP_PUT_OBJECT:
+		return ks3_s3_put_object_begin(c);
+	case KS3_S3OP_GET_OBJECT:
+	case KS3_S3OP_HEAD_OBJECT:
+		return ks3_s3_get_object(c);
+	case KS3_S3OP_DELETE_OBJECT:
+		return ks3_s3_delete_object(c);
+	default:
+		return ks3_s3_error(c, KS3_S3_NOT_IMPLEMENTED, NULL);
+	}
+}
+
+static int ks3_s3_begin(struct ks3_exchange *x)
+{
+	struct ks3_s3_ctx *c;
+	enum ks3_s3_err err;
+
+	c = kvzalloc(sizeof(*c), GFP_KERNEL);
+	if (!c) {
+		ks3_http_respond(x, 503, NULL, 0);
+		return 0;
+	}
+	x->priv = c;
+	c->x = x;
+	c->now = ktime_get_real_seconds();
+	ks3_server_get_config(x->srv, &c->cfg);
+
+	err = ks3_s3_parse(&c->req, &x->req, c->cfg.vhost_domain);
+	c->store = ks3_server_get_store(x->srv);
+	if (!c->store)
+		return ks3_s3_error(c, KS3_S3_SERVICE_UNAVAILABLE, NULL);
+	/* Authentication comes before anything the request asks for. */
+	if (ks3_s3_authenticate(c))
+		return 0;
+	if (x->responded)
+		return 0;
+	if (err)
+		return ks3_s3_error(c, err, c->req.err_msg);
+	return ks3_s3_dispatch(c);
+}
+
+static int ks3_s3_body(struct ks3_exchange *x, const void *data, size_t len)
+{
+	struct ks3_s3_ctx *c = x->priv;
+
+	switch (c->body) {
+	case KS3_S3_BODY_SMALL:
+		if (len > KS3_S3_SMALL_BODY_MAX - c->small_len) {
+			ks3_s3_error(c, KS3_S3_MALFORMED_XML, NULL);
+			return -EMSGSIZE;
+		}
+		memcpy(c->small + c->small_len, data, len);
+		c->small_len += len;
+		return 0;
+	case KS3_S3_BODY_OBJECT:
+		return ks3_s3_put_object_body(c, data, len);
+	default:
+		return 0;
+	}
+}
+
+static int ks3_s3_end(struct ks3_exchange *x)
+{
+	struct ks3_s3_ctx *c = x->priv;
+
+	switch (c->body) {
+	case KS3_S3_BODY_SMALL:
+		return ks3_s3_create_bucket_end(c);
+	case KS3_S3_BODY_OBJECT:
+		return ks3_s3_put_object_end(c);
+	default:
+		return ks3_s3_error(c, KS3_S3_INTERNAL_ERROR, NULL);
+	}
+}
+
+static void ks3_s3_release(struct ks3_exchange *x)
+{
+	struct ks3_s3_ctx *c = x->priv;
+
+	if (!c)
+		return;
+	ks3_s3_object_release(c);
+	kfree(c->small);
+	if (c->store)
+		ks3_server_put_store(x->srv);
+	memzero_explicit(&c->auth.stream, sizeof(c->auth.stream));
+	kvfree(c);
+	x->priv = NULL;
+}
+
+const struct ks3_http_handler ks3_s3_handler = {
+	.begin = ks3_s3_begin,
+	.body = ks3_s3_body,
+	.end = ks3_s3_end,
+	.release = ks3_s3_release,
+};

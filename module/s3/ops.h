@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Inside the S3 layer: the per-request state the handler (handler.c)
+ * keeps, and the operations (ops_bucket.c, ops_object.c, ops_list.c) it
+ * routes to. Every operation either responds (ks3_s3_respond*()) or, for a
+ * request with a body, sets up what body()/end() need.
+ */
+#ifndef _KS3_S3_OPS_H
+#define _KS3_S3_OPS_H
+
+#include <linux/types.h>
+
+#include "ks3.h"
+#include "s3/aws_chunked.h"
+#include "s3/checksum.h"
+#include "s3/cond.h"
+#include "s3/errors.h"
+#include "s3/meta.h"
+#include "s3/request.h"
+#include "s3/sigv4.h"
+#include "s3/xml.h"
+
+struct ks3_store;
+struct ks3_object;
+struct ks3_object_writer;
+
+/* Largest object a single PUT may store: 5 GiB, as AWS. */
+#define KS3_S3_PUT_MAX		(5ULL << 30)
+/* CreateBucketConfiguration body */
+#define KS3_S3_SMALL_BODY_MAX	4096
+
+enum ks3_s3_body {
+	KS3_S3_BODY_NONE,
+	KS3_S3_BODY_SMALL,		/* collected in @small (CreateBucket) */
+	KS3_S3_BODY_OBJECT,		/* streamed to @writer (PutObject) */
+};
+
+struct ks3_s3_ctx {
+	struct ks3_exchange *x;
+	struct ks3_store *store;	/* held until release() */
+	struct ks3_config cfg;
+	s64 now;			/* seconds, at begin() */
+	bool authed;
+	u32 key_id;			/* the authenticated key */
+	struct ks3_sigv4 auth;
+	struct ks3_s3_request req;
+
+	/* Body handling */
+	enum ks3_s3_body body;
+	char *small;
+	size_t small_len;
+
+	/* PutObject */
+	struct ks3_object_writer *writer;
+	struct ks3_meta *meta;
+	struct ks3_aws_chunked *chunked;	/* aws-chunked bodies */
+	bool chunked_done;
+	bool sha256_on;
+	struct ks3_digest sha256;
+	struct ks3_cksum cksum;		/* alg NONE: no checksum */
+	bool cksum_trailer;		/* the value comes in the trailer */
+	const char *cksum_value;	/* from the header */
+	size_t cksum_value_len;
+	bool has_md5;
+	u8 md5[16];
+	bool if_none_match;
+	bool has_if_match;
+	u8 if_match[16];
+	u64 expect_len;			/* decoded length if known */
+	bool expect_known;
+	u64 received;
+
+	/* GetObject */
+	struct ks3_object *obj;
+	u64 range_first;
+	struct ks3_http_body_source src;
+	u8 *chunk_buf;			/* one verified 1 MiB chunk */
+	u64 chunk_off;			/* object offset of chunk_buf */
+	size_t chunk_valid;
+
+	/* scratch for URL-encoding listing fields */
+	char enc[KS3_OBJECT_KEY_MAX * 3 + 4];
+	char next[KS3_OBJECT_KEY_MAX];
+};
+
+/* handler.c */
+void ks3_s3_add_common(struct ks3_s3_ctx *c);
+/* Answers @err (message @msg or the table's) as an XML error document. */
+int ks3_s3_error(struct ks3_s3_ctx *c, enum ks3_s3_err err, const char *msg);
+/* Error with extra elements already filled in @e (err, message, extras). */
+int ks3_s3_error_full(struct ks3_s3_ctx *c, struct ks3_s3_error *e);
+/* Responds @status with the XML document in @x (freed on failure). */
+int ks3_s3_respond_xml(struct ks3_s3_ctx *c, u16 status, struct ks3_xml *x);
+/* An errno from storage as the S3 error to answer. */
+enum ks3_s3_err ks3_s3_errno(int err);
+/*
+ * The capabilities of the authenticated key on bucket @name: KS3_CAP_* or
+ * -ENOENT if the bucket does not exist. The owner has them all.
+ */
+int ks3_s3_caps(struct ks3_s3_ctx *c, const char *name, size_t len);
+
+/* ops_bucket.c */
+int ks3_s3_list_buckets(struct ks3_s3_ctx *c);
+int ks3_s3_create_bucket_begin(struct ks3_s3_ctx *c);
+int ks3_s3_create_bucket_end(struct ks3_s3_ctx *c);
+int ks3_s3_delete_bucket(struct ks3_s3_ctx *c);
+int ks3_s3_head_bucket(struct ks3_s3_ctx *c);
+int ks3_s3_get_bucket_location(struct ks3_s3_ctx *c);
+
+/* ops_object.c */
+int ks3_s3_put_object_begin(struct ks3_s3_ctx *c);
+int ks3_s3_put_object_body(struct ks3_s3_ctx *c, const u8 *data,
+			   size_t len);
+int ks3_s3_put_object_end(struct ks3_s3_ctx *c);
+int ks3_s3_get_object(struct ks3_s3_ctx *c);
+int ks3_s3_delete_object(struct ks3_s3_ctx *c);
+void ks3_s3_object_release(struct ks3_s3_ctx *c);
+
+/* ops_list.c */
+int ks3_s3_list_objects(struct ks3_s3_ctx *c);
+
+#endif /* _KS3_S3_OPS_H */
