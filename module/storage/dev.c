@@ -2,8 +2,11 @@
 /*
  * Block I/O for the store. Every request is split into bios of at most
  * BIO_MAX_VECS pages from a private bio_set (more than one bio at a time
- * from fs_bio_set can deadlock under memory pressure), chained to the last
- * one, which is waited on. PREFLUSH goes on the first bio, FUA on all.
+ * from fs_bio_set can deadlock under memory pressure), GFP_NOIO, each
+ * counted in a struct ks3_io_batch; their bi_end_io (IRQ or softirq
+ * context) records the status and completes the batch, nothing more.
+ * Synchronous I/O is the same with a batch on the stack, waited for at
+ * once. PREFLUSH goes on the first bio, FUA on all.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -35,42 +38,92 @@ void ks3_dev_init(struct ks3_dev *dev, const struct ks3_dev_ops *ops,
 	atomic64_set(&dev->nr_flushes, 0);
 }
 
+void ks3_io_batch_init(struct ks3_io_batch *b)
+{
+	atomic_set(&b->pending, 1);
+	b->error = 0;
+	init_completion(&b->done);
+}
+
+void ks3_io_batch_error(struct ks3_io_batch *b, int err)
+{
+	/* The first error wins; later ones are consequences or equal. */
+	if (err)
+		cmpxchg(&b->error, 0, err);
+}
+
+void ks3_io_batch_end(struct ks3_io_batch *b, int err)
+{
+	ks3_io_batch_error(b, err);
+	/* complete() is the last touch of @b: the waiter may free it then. */
+	if (atomic_dec_and_test(&b->pending))
+		complete(&b->done);
+}
+
+int ks3_io_batch_wait(struct ks3_io_batch *b)
+{
+	int err;
+
+	/* Drop the submitter's count; the last I/O completes the batch. */
+	if (!atomic_dec_and_test(&b->pending))
+		wait_for_completion_io(&b->done);
+	err = READ_ONCE(b->error);
+	ks3_io_batch_init(b);
+	return err;
+}
+
 static struct ks3_bdev *ks3_bdev_of(struct ks3_dev *dev)
 {
 	return container_of(dev, struct ks3_bdev, dev);
 }
 
-static struct bio *ks3_bdev_next_bio(struct ks3_bdev *b, struct bio *prev,
-				     blk_opf_t opf, sector_t sector,
-				     unsigned int nr_vecs)
+static void ks3_bdev_end_io(struct bio *bio)
+{
+	struct ks3_io_batch *batch = bio->bi_private;
+	int err = blk_status_to_errno(bio->bi_status);
+
+	/* The bio_set outlives no batch: put the bio before completing. */
+	bio_put(bio);
+	ks3_io_batch_end(batch, err);
+}
+
+static struct bio *ks3_bdev_bio(struct ks3_bdev *b, blk_opf_t opf,
+				sector_t sector, unsigned int nr_vecs,
+				struct ks3_io_batch *batch)
 {
 	struct bio *bio = bio_alloc_bioset(b->handle.bdev, nr_vecs, opf,
 					   GFP_NOIO, &b->bio_set);
 
 	bio->bi_iter.bi_sector = sector;
-	if (prev) {
-		bio_chain(prev, bio);
-		submit_bio(prev);
-	}
+	bio->bi_end_io = ks3_bdev_end_io;
+	bio->bi_private = batch;
 	return bio;
 }
 
-static int ks3_bdev_submit(struct ks3_dev *dev, const struct ks3_io *io)
+static void ks3_bdev_start(struct bio *bio)
+{
+	ks3_io_batch_add(bio->bi_private);
+	submit_bio(bio);
+}
+
+/*
+ * Every bio of @io (at most BIO_MAX_VECS pages each) counts in @batch on
+ * its own: a bio is submitted as soon as it is full, and the batch
+ * completes when the last one ends, whatever their order.
+ */
+static int ks3_bdev_submit_async(struct ks3_dev *dev, const struct ks3_io *io,
+				 struct ks3_io_batch *batch)
 {
 	struct ks3_bdev *b = ks3_bdev_of(dev);
 	sector_t sector = io->block * KS3_SECTORS_PER_BLOCK;
 	unsigned int left = io->nr_bvec, i;
 	struct bio *bio = NULL;
 	blk_opf_t opf;
-	int ret;
 
 	if (io->op == KS3_IO_FLUSH) {
-		bio = bio_alloc_bioset(b->handle.bdev, 0,
-				       REQ_OP_WRITE | REQ_PREFLUSH, GFP_NOIO,
-				       &b->bio_set);
-		ret = submit_bio_wait(bio);
-		bio_put(bio);
-		return ret;
+		ks3_bdev_start(ks3_bdev_bio(b, REQ_OP_WRITE | REQ_PREFLUSH, 0,
+					    0, batch));
+		return 0;
 	}
 
 	opf = io->op == KS3_IO_READ ? REQ_OP_READ : REQ_OP_WRITE;
@@ -84,25 +137,27 @@ static int ks3_bdev_submit(struct ks3_dev *dev, const struct ks3_io *io)
 
 		if (!bio || bio_add_page(bio, bv->bv_page, bv->bv_len,
 					 bv->bv_offset) != bv->bv_len) {
-			bio = ks3_bdev_next_bio(b, bio, opf, sector,
-						min_t(unsigned int, left,
-						      BIO_MAX_VECS));
+			if (bio)
+				ks3_bdev_start(bio);
+			bio = ks3_bdev_bio(b, opf, sector,
+					   min_t(unsigned int, left,
+						 BIO_MAX_VECS), batch);
 			/* Only the first bio flushes the cache ahead. */
 			opf &= ~REQ_PREFLUSH;
 			if (bio_add_page(bio, bv->bv_page, bv->bv_len,
 					 bv->bv_offset) != bv->bv_len) {
 				bio_put(bio);
+				/* Earlier bios may be in flight: the batch. */
+				ks3_io_batch_error(batch, -EIO);
 				return -EIO;
 			}
 		}
 		sector += bv->bv_len >> SECTOR_SHIFT;
 		left--;
 	}
-	if (!bio)
-		return 0;
-	ret = submit_bio_wait(bio);
-	bio_put(bio);
-	return ret;
+	if (bio)
+		ks3_bdev_start(bio);
+	return 0;
 }
 
 static void ks3_bdev_dev_close(struct ks3_dev *dev)
@@ -115,7 +170,7 @@ static void ks3_bdev_dev_close(struct ks3_dev *dev)
 }
 
 static const struct ks3_dev_ops ks3_bdev_ops = {
-	.submit = ks3_bdev_submit,
+	.submit_async = ks3_bdev_submit_async,
 	.close = ks3_bdev_dev_close,
 };
 
@@ -158,7 +213,8 @@ void ks3_dev_close(struct ks3_dev *dev)
 	dev->ops->close(dev);
 }
 
-int ks3_dev_submit(struct ks3_dev *dev, const struct ks3_io *io)
+/* Checks @io against the device and counts it; 0 if it may go. */
+static int ks3_dev_account(struct ks3_dev *dev, const struct ks3_io *io)
 {
 	u64 blocks = 0;
 	unsigned int i;
@@ -185,7 +241,35 @@ int ks3_dev_submit(struct ks3_dev *dev, const struct ks3_io *io)
 			atomic64_inc(&dev->nr_flushes);
 		break;
 	}
-	return dev->ops->submit(dev, io);
+	return 0;
+}
+
+int ks3_dev_submit(struct ks3_dev *dev, const struct ks3_io *io)
+{
+	struct ks3_io_batch batch;
+	int ret = ks3_dev_account(dev, io);
+
+	if (ret)
+		return ret;
+	if (dev->ops->submit)
+		return dev->ops->submit(dev, io);
+	ks3_io_batch_init(&batch);
+	dev->ops->submit_async(dev, io, &batch);
+	/* Whatever submit_async returned is in the batch too. */
+	return ks3_io_batch_wait(&batch);
+}
+
+int ks3_dev_submit_async(struct ks3_dev *dev, const struct ks3_io *io,
+			 struct ks3_io_batch *batch)
+{
+	int ret = ks3_dev_account(dev, io);
+
+	if (!ret && dev->ops->submit_async)
+		return dev->ops->submit_async(dev, io, batch);
+	if (!ret)
+		ret = dev->ops->submit(dev, io);
+	ks3_io_batch_error(batch, ret);
+	return ret;
 }
 
 /* Pages of a kmalloc'd or vmalloc'd buffer, 4 KiB at a time. */
@@ -195,10 +279,23 @@ static struct page *ks3_buf_page(void *addr)
 				       virt_to_page(addr);
 }
 
+void ks3_dev_buf_bvecs(void *buf, size_t len, struct bio_vec *bv)
+{
+	size_t i, nr = len >> KS3_BLOCK_SHIFT;
+
+	for (i = 0; i < nr; i++) {
+		void *addr = (u8 *)buf + (i << KS3_BLOCK_SHIFT);
+
+		bv[i].bv_page = ks3_buf_page(addr);
+		bv[i].bv_offset = offset_in_page(addr);
+		bv[i].bv_len = KS3_BLOCK_SIZE;
+	}
+}
+
 int ks3_dev_rw_buf(struct ks3_dev *dev, enum ks3_io_op op,
 		   unsigned int flags, u64 block, void *buf, size_t len)
 {
-	unsigned int nr = len >> KS3_BLOCK_SHIFT, i;
+	unsigned int nr = len >> KS3_BLOCK_SHIFT;
 	struct bio_vec *bv;
 	struct ks3_io io;
 	int ret;
@@ -210,13 +307,7 @@ int ks3_dev_rw_buf(struct ks3_dev *dev, enum ks3_io_op op,
 	bv = kvmalloc_array(nr, sizeof(*bv), GFP_NOIO);
 	if (!bv)
 		return -ENOMEM;
-	for (i = 0; i < nr; i++) {
-		void *addr = (u8 *)buf + ((size_t)i << KS3_BLOCK_SHIFT);
-
-		bv[i].bv_page = ks3_buf_page(addr);
-		bv[i].bv_offset = offset_in_page(addr);
-		bv[i].bv_len = KS3_BLOCK_SIZE;
-	}
+	ks3_dev_buf_bvecs(buf, len, bv);
 	io = (struct ks3_io){ .op = op, .flags = flags, .block = block,
 			      .bvec = bv, .nr_bvec = nr };
 	ret = ks3_dev_submit(dev, &io);

@@ -2,15 +2,23 @@
 /*
  * The device under a store, in 4 KiB blocks. Two backends: a real block
  * device (bios from a private bio_set) and, for KUnit, memory that records
- * every write, flush and FUA so power cuts can be replayed. I/O is
- * synchronous from process context; callers that want concurrency (group
- * commit) batch before they submit.
+ * every write, flush and FUA so power cuts can be replayed.
+ *
+ * ks3_dev_submit() is synchronous, from process context: metadata (journal,
+ * checkpoints, superblocks) uses it, and group commit batches before it
+ * submits. Object data is written with ks3_dev_submit_async(): the I/O
+ * counts in a struct ks3_io_batch, its completion (IRQ or softirq context)
+ * only records the status and completes the batch, and the submitter waits
+ * with ks3_io_batch_wait() before it reuses the pages or relies on the data.
+ * A completed write is in the device's cache, not yet durable: durability
+ * still comes from the flush (PREFLUSH) before the journal record.
  */
 #ifndef _KS3_STORAGE_DEV_H
 #define _KS3_STORAGE_DEV_H
 
 #include <linux/atomic.h>
 #include <linux/bvec.h>
+#include <linux/completion.h>
 #include <linux/types.h>
 
 enum ks3_io_op {
@@ -30,10 +38,47 @@ struct ks3_io {
 	unsigned int nr_bvec;
 };
 
+/*
+ * I/O in flight, waited for together. One owner submits and waits; I/O
+ * completion may run in any context. Reusable after each wait.
+ */
+struct ks3_io_batch {
+	atomic_t pending;	/* I/Os in flight, plus one until waited for */
+	int error;		/* the first error, 0 if none */
+	struct completion done;
+};
+
+void ks3_io_batch_init(struct ks3_io_batch *b);
+/* Records @err (if any) in @b without ending an I/O; any context. */
+void ks3_io_batch_error(struct ks3_io_batch *b, int err);
+/* One more I/O of @b is about to start. */
+static inline void ks3_io_batch_add(struct ks3_io_batch *b)
+{
+	atomic_inc(&b->pending);
+}
+
+/* One I/O of @b ended with @err (0 or -errno); any context, never sleeps. */
+void ks3_io_batch_end(struct ks3_io_batch *b, int err);
+/*
+ * Waits until every I/O submitted to @b has completed; returns the first
+ * error and leaves @b ready for the next round. Process context.
+ */
+int ks3_io_batch_wait(struct ks3_io_batch *b);
+
 struct ks3_dev;
 
 struct ks3_dev_ops {
+	/* Synchronous I/O; optional when submit_async is set. */
 	int (*submit)(struct ks3_dev *dev, const struct ks3_io *io);
+	/*
+	 * Starts @io: each part of it is counted in @batch
+	 * (ks3_io_batch_add()) before it starts and ends with
+	 * ks3_io_batch_end(); errors
+	 * found before anything starts are returned. Optional: without it
+	 * ks3_dev_submit_async() runs submit and completes the batch itself.
+	 */
+	int (*submit_async)(struct ks3_dev *dev, const struct ks3_io *io,
+			    struct ks3_io_batch *batch);
 	void (*close)(struct ks3_dev *dev);
 };
 
@@ -54,6 +99,21 @@ struct ks3_dev *ks3_dev_open_bdev(const char *path, void *holder);
 void ks3_dev_close(struct ks3_dev *dev);
 
 int ks3_dev_submit(struct ks3_dev *dev, const struct ks3_io *io);
+/*
+ * Starts @io and returns, counted in @batch; @io->bvec may go once it
+ * returns, the pages only after ks3_io_batch_wait(). Any error, returned or
+ * not, is also recorded in @batch, so waiting for it is enough; the batch
+ * must be waited for whatever this returns. GFP_NOIO, may sleep for bios.
+ */
+int ks3_dev_submit_async(struct ks3_dev *dev, const struct ks3_io *io,
+			 struct ks3_io_batch *batch);
+
+/*
+ * Fills @bv with one entry per 4 KiB block of @buf (@len bytes, page
+ * aligned, kmalloc'd or vmalloc'd). vmalloc'd data must be flushed
+ * (flush_kernel_vmap_range) before it is written.
+ */
+void ks3_dev_buf_bvecs(void *buf, size_t len, struct bio_vec *bv);
 
 /*
  * Reads or writes @len bytes (a multiple of 4 KiB) at @block from or to

@@ -4,17 +4,28 @@
  * crc32c computed on the way, publication through the journal, verified
  * reads, deletes.
  *
- * Write: data is staged in a bounded buffer and written in whole blocks to
- * extents taken from free space (never over live data). Commit writes the
- * tail, queues an OBJECT_PUT under meta_lock after checking the bucket,
- * its quota and the write's preconditions against committed and queued
- * state, and waits for the journal. The old version's blocks return to
- * free space when the record is durable and its last reader is done.
+ * Write: data is copied into 1 MiB buffers; a full buffer is written
+ * asynchronously (ks3_dev_submit_async) to extents taken from free space
+ * (never over live data) while the next one fills, so receiving and
+ * writing overlap. At most KS3_WRITE_BUFS buffers exist per writer: one
+ * filling, the others in flight; a buffer is waited for before it is
+ * filled again, so a writer holds at most KS3_WRITE_BUFS MiB of data (plus
+ * 4 KiB of bio_vecs per buffer), and a small object of known size only
+ * one buffer of its size rounded up to 4 KiB. Seal writes the tail and
+ * waits for every data write: if one failed, the write fails (its blocks
+ * go back to free space, nothing is published) and the store goes on.
+ * Commit then queues an OBJECT_PUT under meta_lock after checking the
+ * bucket, its quota and the write's preconditions against committed and
+ * queued state, and waits for the journal, whose record carries the
+ * pre-flush that makes the completed data durable first. The old
+ * version's blocks return to free space when the record is durable and
+ * its last reader is done.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <crypto/hash.h>
 #include <linux/crc32c.h>
+#include <linux/highmem.h>
 #include <linux/ktime.h>
 #include <linux/slab.h>
 #include <linux/timekeeping.h>
@@ -23,10 +34,19 @@
 #include "object.h"
 #include "store.h"
 
-/* Data staged per writer before it goes to the device. */
-#define KS3_STAGE_SIZE		(256U << 10)
+/* Each of the KS3_WRITE_BUFS data buffers of a writer: see the top. */
+#define KS3_WRITE_BUF_SIZE	KS3_CHUNK_SIZE
 /* Extent grant when the final size is unknown. */
 #define KS3_GROW_BLOCKS		(KS3_CHUNK_SIZE >> KS3_BLOCK_SHIFT)
+
+/* A data buffer of a writer and the writes of it in flight. */
+struct ks3_write_buf {
+	u8 *data;			/* page aligned, @cap bytes */
+	size_t cap;			/* a multiple of KS3_BLOCK_SIZE */
+	struct bio_vec *bv;		/* one per block of @data */
+	struct ks3_io_batch batch;
+	bool busy;			/* submitted, not waited for yet */
+};
 
 struct ks3_object_writer {
 	struct ks3_store *s;
@@ -44,10 +64,15 @@ struct ks3_object_writer {
 	u64 granted;			/* blocks in ext[] */
 	u64 written;			/* blocks written */
 	u64 size_hint;
-	/* Staging: whole blocks go out when it fills. */
-	u8 *stage;
-	size_t stage_cap;		/* bytes: a small object stages less */
-	size_t staged;
+	/*
+	 * buf[cur] fills while the others may be on their way to the
+	 * device. Data goes out in whole buffers, so blocks [0, written)
+	 * are submitted and staged bytes follow them.
+	 */
+	struct ks3_write_buf buf[KS3_WRITE_BUFS];
+	unsigned int cur;
+	size_t staged;			/* bytes in buf[cur] */
+	int error;			/* the write failed: every call fails */
 	/* Checksums */
 	u32 *crcs;
 	u32 nr_chunks;
@@ -198,16 +223,48 @@ void ks3_object_put(struct ks3_store *s, struct ks3_object *obj)
 
 /* ---- writing ---- */
 
+/* Waits for the writes of @b; an error fails the writer. */
+static int ks3_buf_wait(struct ks3_object_writer *w, struct ks3_write_buf *b)
+{
+	int ret;
+
+	if (!b->busy)
+		return 0;
+	ret = ks3_io_batch_wait(&b->batch);
+	b->busy = false;
+	if (ret && !w->error)
+		w->error = ret;
+	return ret;
+}
+
+/* Waits for every data write in flight; the writer's error, if any. */
+static int ks3_writer_wait_all(struct ks3_object_writer *w)
+{
+	unsigned int i;
+
+	for (i = 0; i < KS3_WRITE_BUFS; i++)
+		ks3_buf_wait(w, &w->buf[i]);
+	return w->error;
+}
+
 void ks3_writer_free(struct ks3_object_writer *w, bool return_blocks)
 {
 	u32 i;
 
+	/*
+	 * Nothing may still be writing to the blocks when another writer
+	 * can take them, nor into the buffers once they are freed.
+	 */
+	ks3_writer_wait_all(w);
 	if (return_blocks)
 		for (i = 0; i < w->nr_ext; i++)
 			ks3_alloc_put(&w->s->alloc, w->ext[i].start,
 				      w->ext[i].blocks);
 	kfree(w->md5);
-	kvfree(w->stage);
+	for (i = 0; i < KS3_WRITE_BUFS; i++) {
+		kvfree(w->buf[i].data);
+		kvfree(w->buf[i].bv);
+	}
 	kvfree(w->ext);
 	kvfree(w->crcs);
 	kfree(w);
@@ -339,18 +396,21 @@ static u64 ks3_writer_block(struct ks3_object_writer *w, u64 n, u64 *run)
 	return 0;
 }
 
-/* Writes the whole blocks staged (and, at commit, the zero-padded tail). */
-static int ks3_writer_flush(struct ks3_object_writer *w, bool tail)
+/*
+ * Starts writing buf[cur], its last block zero-padded, and moves on to the
+ * next buffer. Only whole buffers go out, but for the tail at seal.
+ */
+static int ks3_writer_submit(struct ks3_object_writer *w)
 {
-	size_t bytes = tail ? ALIGN(w->staged, KS3_BLOCK_SIZE) :
-			      round_down(w->staged, KS3_BLOCK_SIZE);
+	struct ks3_write_buf *b = &w->buf[w->cur];
+	size_t bytes = ALIGN(w->staged, KS3_BLOCK_SIZE);
 	u64 blocks = bytes >> KS3_BLOCK_SHIFT, done = 0, run, dev_block;
+	struct ks3_io io;
 	int ret;
 
 	if (!blocks)
 		return 0;
-	if (tail)
-		memset(w->stage + w->staged, 0, bytes - w->staged);
+	memset(b->data + w->staged, 0, bytes - w->staged);
 	if (w->written + blocks > w->granted) {
 		u64 need = w->written + blocks - w->granted, want;
 
@@ -365,21 +425,57 @@ static int ks3_writer_flush(struct ks3_object_writer *w, bool tail)
 		if (ret)
 			return ret;
 	}
+	if (is_vmalloc_addr(b->data))
+		flush_kernel_vmap_range(b->data, bytes);
+	b->busy = true;
 	while (done < blocks) {
 		dev_block = ks3_writer_block(w, w->written + done, &run);
 		run = min(run, blocks - done);
-		ret = ks3_dev_rw_buf(w->s->dev, KS3_IO_WRITE, 0, dev_block,
-				     w->stage + (done << KS3_BLOCK_SHIFT),
-				     run << KS3_BLOCK_SHIFT);
+		io = (struct ks3_io){
+			.op = KS3_IO_WRITE, .block = dev_block,
+			.bvec = b->bv + done, .nr_bvec = run,
+		};
+		/* An error is in the batch too: the buffer is waited for. */
+		ret = ks3_dev_submit_async(w->s->dev, &io, &b->batch);
 		if (ret)
 			return ret;
 		done += run;
 	}
 	w->written += blocks;
-	/* Keep the partial block at the front of the stage. */
-	if (!tail && w->staged > bytes)
-		memmove(w->stage, w->stage + bytes, w->staged - bytes);
-	w->staged -= min(bytes, w->staged);
+	w->staged = 0;
+	w->cur = (w->cur + 1) % KS3_WRITE_BUFS;
+	return 0;
+}
+
+/*
+ * Makes buf[cur] ready to fill: waits for its last writes, or allocates
+ * it, no larger than the rest of a known size needs.
+ */
+static int ks3_writer_buf(struct ks3_object_writer *w)
+{
+	struct ks3_write_buf *b = &w->buf[w->cur];
+	size_t cap = KS3_WRITE_BUF_SIZE;
+	int ret;
+
+	ret = ks3_buf_wait(w, b);
+	if (ret || b->data)
+		return ret;
+	if (w->size_hint > w->size &&
+	    w->size_hint - w->size < KS3_WRITE_BUF_SIZE)
+		cap = ALIGN(w->size_hint - w->size, KS3_BLOCK_SIZE);
+	b->data = kvmalloc(cap, GFP_KERNEL);
+	b->bv = kvmalloc_array(cap >> KS3_BLOCK_SHIFT, sizeof(*b->bv),
+			       GFP_KERNEL);
+	if (!b->data || !b->bv) {
+		kvfree(b->data);
+		kvfree(b->bv);
+		b->data = NULL;
+		b->bv = NULL;
+		return -ENOMEM;
+	}
+	b->cap = cap;
+	ks3_dev_buf_bvecs(b->data, cap, b->bv);
+	ks3_io_batch_init(&b->batch);
 	return 0;
 }
 
@@ -399,31 +495,31 @@ int ks3_object_write(struct ks3_object_writer *w, const void *data,
 		     size_t len)
 {
 	const u8 *p = data;
+	struct ks3_write_buf *b;
 	size_t n;
 	int ret;
 
+	if (w->error)
+		return w->error;
 	/* S3 allows 5 TiB per object; extents and chunks follow from it. */
 	if (len > (5ULL << 40) - w->size)
 		return -EFBIG;
-	/* Staged in at most KS3_STAGE_SIZE; small objects need less. */
-	if (len && !w->stage) {
-		w->stage_cap = KS3_STAGE_SIZE;
-		if (w->size_hint && w->size_hint < KS3_STAGE_SIZE)
-			w->stage_cap = ALIGN(w->size_hint, KS3_BLOCK_SIZE);
-		w->stage = kvmalloc(w->stage_cap, GFP_KERNEL);
-		if (!w->stage)
-			return -ENOMEM;
-	}
 	while (len) {
-		/* Up to the end of the chunk and of the stage. */
+		if (!w->staged) {
+			ret = ks3_writer_buf(w);
+			if (ret)
+				goto fail;
+		}
+		b = &w->buf[w->cur];
+		/* Up to the end of the chunk and of the buffer. */
 		n = min_t(size_t, len, KS3_CHUNK_SIZE -
 			  (w->size & (KS3_CHUNK_SIZE - 1)));
-		n = min(n, w->stage_cap - w->staged);
-		memcpy(w->stage + w->staged, p, n);
+		n = min(n, b->cap - w->staged);
+		memcpy(b->data + w->staged, p, n);
 		w->chunk_crc = crc32c(w->chunk_crc, p, n);
 		ret = crypto_shash_update(w->md5, p, n);
 		if (ret)
-			return ret;
+			goto fail;
 		w->staged += n;
 		w->size += n;
 		p += n;
@@ -431,15 +527,19 @@ int ks3_object_write(struct ks3_object_writer *w, const void *data,
 		if (!(w->size & (KS3_CHUNK_SIZE - 1))) {
 			ret = ks3_writer_end_chunk(w);
 			if (ret)
-				return ret;
+				goto fail;
 		}
-		if (w->staged == w->stage_cap) {
-			ret = ks3_writer_flush(w, false);
+		if (w->staged == b->cap) {
+			ret = ks3_writer_submit(w);
 			if (ret)
-				return ret;
+				goto fail;
 		}
 	}
 	return 0;
+fail:
+	/* Data may be half staged or half written: the writer is done. */
+	w->error = ret;
+	return ret;
 }
 
 /* Returns granted blocks past the data to free space. */
@@ -549,7 +649,16 @@ int ks3_writer_seal(struct ks3_object_writer *w, struct ks3_sealed *out)
 	int ret;
 
 	memset(out, 0, sizeof(*out));
-	ret = ks3_writer_flush(w, true);
+	ret = w->error;
+	if (!ret)
+		ret = ks3_writer_submit(w);
+	if (ret)
+		w->error = ret;
+	/*
+	 * Every data write must have completed before the journal record's
+	 * pre-flush is issued, or the flush would not cover it.
+	 */
+	ret = ks3_writer_wait_all(w);
 	if (ret)
 		return ret;
 	if (w->size & (KS3_CHUNK_SIZE - 1)) {

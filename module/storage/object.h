@@ -21,6 +21,11 @@ struct ks3_store;
 struct ks3_bucket;
 
 #define KS3_CHUNK_SIZE		BIT(KS3_CHUNK_SHIFT)
+/*
+ * A writer's data buffers of 1 MiB: one fills while the others are written
+ * asynchronously, so a writer holds at most this many MiB of data.
+ */
+#define KS3_WRITE_BUFS		3
 
 /* A run of the object's data: one for a PUT, one per part for multipart. */
 struct ks3_segment {

@@ -131,6 +131,8 @@ static void ks3_crash_record(struct kunit *test, struct ks3_crash_run *r)
 	r->initial = ks3_memdev_clone(r->m);
 	KUNIT_ASSERT_NOT_NULL(test, r->initial);
 	KUNIT_ASSERT_EQ(test, ks3_memdev_record(r->m, CRASH_LOG_MAX), 0);
+	/* Data writes complete in a worker, after submit, as on a disk. */
+	KUNIT_ASSERT_EQ(test, ks3_memdev_set_async(r->m, 0), 0);
 
 	s = ks3_store_attach(&r->m->dev, &why);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(s));

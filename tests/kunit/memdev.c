@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The recording memory device of memdev.h. I/O completes synchronously, so
- * a write is "completed" when submit returns; whether it is durable is for
- * the crash tests to decide from the FUA flags and flushes recorded.
+ * a write is "completed" when submit returns, or, with a worker
+ * (ks3_memdev_set_async), when the worker has done it; whether it is
+ * durable is for the crash tests to decide from the FUA flags and flushes
+ * recorded.
  */
+#include <linux/bottom_half.h>
 #include <linux/delay.h>
 #include <linux/highmem.h>
 #include <linux/slab.h>
@@ -51,21 +54,27 @@ static int ks3_memdev_log(struct ks3_memdev *m, u64 block, const u8 *data,
 	return 0;
 }
 
-static int ks3_memdev_submit(struct ks3_dev *dev, const struct ks3_io *io)
+/* Does I/O number @nr: fails it if asked to, records writes. */
+static int ks3_memdev_do(struct ks3_memdev *m, const struct ks3_io *io,
+			 u64 nr)
 {
-	struct ks3_memdev *m = ks3_memdev_of(dev);
 	u64 block = io->block;
 	unsigned int i, off;
 	int ret = 0;
 
-	if (m->fail_from && ++m->nr_io >= m->fail_from)
+	if ((m->fail_from && nr >= m->fail_from) ||
+	    (m->fail_at && nr == m->fail_at))
 		return -EIO;
 	if (io->op == KS3_IO_FLUSH ||
-	    (io->op == KS3_IO_WRITE && (io->flags & KS3_IO_PREFLUSH)))
+	    (io->op == KS3_IO_WRITE && (io->flags & KS3_IO_PREFLUSH))) {
+		mutex_lock(&m->lock);
 		m->nr_flushes++;
+		mutex_unlock(&m->lock);
+	}
 	if (m->fua_delay_us && (io->op == KS3_IO_FLUSH ||
 				(io->flags & KS3_IO_FUA)))
 		usleep_range(m->fua_delay_us, m->fua_delay_us + 50);
+	mutex_lock(&m->lock);
 	for (i = 0; i < io->nr_bvec && !ret; i++) {
 		const struct bio_vec *bv = &io->bvec[i];
 
@@ -91,7 +100,94 @@ static int ks3_memdev_submit(struct ks3_dev *dev, const struct ks3_io *io)
 			kunmap_local(p);
 		}
 	}
+	mutex_unlock(&m->lock);
 	return ret;
+}
+
+static u64 ks3_memdev_number(struct ks3_memdev *m)
+{
+	u64 nr;
+
+	mutex_lock(&m->lock);
+	nr = ++m->nr_io;
+	mutex_unlock(&m->lock);
+	return nr;
+}
+
+static int ks3_memdev_submit(struct ks3_dev *dev, const struct ks3_io *io)
+{
+	struct ks3_memdev *m = ks3_memdev_of(dev);
+
+	return ks3_memdev_do(m, io, ks3_memdev_number(m));
+}
+
+struct ks3_memdev_async {
+	struct work_struct work;
+	struct ks3_memdev *m;
+	struct ks3_io_batch *batch;
+	u64 nr;
+	struct ks3_io io;
+	struct bio_vec bvec[];
+};
+
+static void ks3_memdev_async_work(struct work_struct *work)
+{
+	struct ks3_memdev_async *a = container_of(work, typeof(*a), work);
+	struct ks3_memdev *m = a->m;
+	int ret;
+
+	if (m->async_delay_us)
+		usleep_range(m->async_delay_us, m->async_delay_us + 50);
+	ret = ks3_memdev_do(m, &a->io, a->nr);
+	atomic_dec(&m->async_inflight);
+	/* Like bi_end_io: completion must not sleep. */
+	local_bh_disable();
+	ks3_io_batch_end(a->batch, ret);
+	local_bh_enable();
+	kfree(a);
+}
+
+static int ks3_memdev_submit_async(struct ks3_dev *dev,
+				   const struct ks3_io *io,
+				   struct ks3_io_batch *batch)
+{
+	struct ks3_memdev *m = ks3_memdev_of(dev);
+	struct ks3_memdev_async *a;
+	int ret, n;
+
+	if (!m->wq) {
+		ret = ks3_memdev_submit(dev, io);
+		ks3_io_batch_error(batch, ret);
+		return ret;
+	}
+	a = kmalloc(struct_size(a, bvec, io->nr_bvec), GFP_NOIO);
+	if (!a) {
+		ks3_io_batch_error(batch, -ENOMEM);
+		return -ENOMEM;
+	}
+	INIT_WORK(&a->work, ks3_memdev_async_work);
+	a->m = m;
+	a->batch = batch;
+	a->io = *io;
+	a->io.bvec = a->bvec;
+	memcpy(a->bvec, io->bvec, io->nr_bvec * sizeof(*a->bvec));
+	a->nr = ks3_memdev_number(m);
+	n = atomic_inc_return(&m->async_inflight);
+	if (n > atomic_read(&m->async_max_inflight))
+		atomic_set(&m->async_max_inflight, n);
+	ks3_io_batch_add(batch);
+	queue_work(m->wq, &a->work);
+	return 0;
+}
+
+int ks3_memdev_set_async(struct ks3_memdev *m, unsigned int delay_us)
+{
+	/* Ordered: I/O is done, and recorded, in submission order. */
+	m->wq = alloc_ordered_workqueue("ks3_memdev", WQ_MEM_RECLAIM);
+	if (!m->wq)
+		return -ENOMEM;
+	m->async_delay_us = delay_us;
+	return 0;
 }
 
 static void ks3_memdev_close(struct ks3_dev *dev)
@@ -101,6 +197,7 @@ static void ks3_memdev_close(struct ks3_dev *dev)
 
 static const struct ks3_dev_ops ks3_memdev_ops = {
 	.submit = ks3_memdev_submit,
+	.submit_async = ks3_memdev_submit_async,
 	.close = ks3_memdev_close,
 };
 
@@ -115,6 +212,7 @@ struct ks3_memdev *ks3_memdev_create(u64 nr_blocks)
 		kfree(m);
 		return NULL;
 	}
+	mutex_init(&m->lock);
 	ks3_dev_init(&m->dev, &ks3_memdev_ops, nr_blocks);
 	return m;
 }
@@ -125,6 +223,9 @@ void ks3_memdev_destroy(struct ks3_memdev *m)
 
 	if (!m)
 		return;
+	/* Waits for any I/O still queued. */
+	if (m->wq)
+		destroy_workqueue(m->wq);
 	for (i = 0; i < m->dev.nr_blocks; i++)
 		kfree(m->blocks[i]);
 	for (i = 0; i < m->nr_log; i++)

@@ -3,10 +3,13 @@
  * KUnit: objects in a store on a memory device: streaming put and verified
  * read, MD5 ETags, replace and delete with exact free space, readers that
  * keep a replaced version's blocks, persistence through replay and
- * checkpoints, corrupted data, quotas and write preconditions.
+ * checkpoints, corrupted data, quotas and write preconditions; data
+ * written asynchronously (a device that completes in a worker, later than
+ * submit), failed data writes and concurrent writers.
  */
 #include <crypto/hash.h>
 #include <kunit/test.h>
+#include <linux/kthread.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 
@@ -522,6 +525,223 @@ static void ks3_obj_list_while_writing_test(struct kunit *test)
 	ks3_obj_teardown(&env);
 }
 
+/* The device completes data writes in a worker, @delay_us after submit. */
+static void ks3_obj_setup_async(struct kunit *test, struct ks3_obj_env *env,
+				unsigned int delay_us)
+{
+	ks3_obj_setup(test, env);
+	KUNIT_ASSERT_EQ(test, ks3_memdev_set_async(env->m, delay_us), 0);
+}
+
+/*
+ * Many chunks through the async path: writes overlap, no more than the
+ * writer's buffers are in flight, and a buffer refilled before its write
+ * was done would show as wrong data (the device copies at completion).
+ */
+static void ks3_obj_async_many_test(struct kunit *test)
+{
+	static const u64 sizes[] = { (10 << 20) + 12345, 3 << 20, 4096,
+				     (1 << 20) + 1 };
+	struct ks3_object_writer *w;
+	struct ks3_obj_env env;
+	struct ks3_object *obj;
+	char key[16];
+	u8 *buf;
+	int i, max;
+
+	ks3_obj_setup_async(test, &env, 300);
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+		snprintf(key, sizeof(key), "many%d", i);
+		KUNIT_ASSERT_EQ(test, ks3_test_put(env.s, "data", key,
+						   sizes[i], 20 + i), 0);
+		obj = ks3_obj_get(test, env.s, key);
+		KUNIT_EXPECT_EQ(test, obj->size, sizes[i]);
+		KUNIT_EXPECT_EQ(test, obj->seg[0].nr_extents, 1U);
+		KUNIT_EXPECT_EQ(test, ks3_test_check_data(env.s, obj, 20 + i),
+				0);
+		ks3_object_put(env.s, obj);
+	}
+	max = atomic_read(&env.m->async_max_inflight);
+	kunit_info(test, "async data writes: at most %d in flight\n", max);
+	KUNIT_EXPECT_GE(test, max, 2);
+	KUNIT_EXPECT_LE(test, max, KS3_WRITE_BUFS);
+
+	/* Unknown size, written in 1 MiB pieces: a grant per chunk. */
+	buf = vmalloc(KS3_CHUNK_SIZE);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	KUNIT_ASSERT_EQ(test, ks3_object_write_begin(env.s, "data", 4, "unk", 3,
+						     0, &w), 0);
+	for (i = 0; i < 5; i++) {
+		u32 j;
+
+		for (j = 0; j < KS3_CHUNK_SIZE; j++)
+			buf[j] = ks3_test_byte(9, ((u64)i << 20) + j);
+		KUNIT_ASSERT_EQ(test, ks3_object_write(w, buf, KS3_CHUNK_SIZE),
+				0);
+	}
+	vfree(buf);
+	KUNIT_ASSERT_EQ(test, ks3_object_write_commit(w, NULL, 0, NULL, NULL),
+			0);
+	obj = ks3_obj_get(test, env.s, "unk");
+	KUNIT_EXPECT_EQ(test, obj->size, 5ULL << 20);
+	KUNIT_EXPECT_EQ(test, ks3_test_check_data(env.s, obj, 9), 0);
+	ks3_object_put(env.s, obj);
+	KUNIT_EXPECT_EQ(test, atomic_read(&env.m->async_inflight), 0);
+	ks3_obj_check_space(test, env.s);
+	ks3_obj_teardown(&env);
+}
+
+/*
+ * A data write that fails, first, in the middle or last (the tail at
+ * seal), on a new key and on an existing one: the put fails with -EIO,
+ * nothing is published or journaled, the free space is what it was, the
+ * store stays writable, and the same put succeeds afterwards.
+ */
+static void ks3_obj_async_error_test(struct kunit *test)
+{
+	static const u64 size = (5 << 20) + 100;	/* 6 data writes */
+	static const u64 fail[] = { 1, 2, 4, 6 };
+	struct ks3_obj_env env;
+	struct ks3_object *obj;
+	u64 free_before, commits, objects;
+	const char *key;
+	int i, async;
+
+	for (async = 0; async < 2; async++) {
+		if (async)
+			ks3_obj_setup_async(test, &env, 100);
+		else
+			ks3_obj_setup(test, &env);
+		KUNIT_ASSERT_EQ(test, ks3_test_put(env.s, "data", "old", 70000,
+						   1), 0);
+		for (i = 0; i < ARRAY_SIZE(fail); i++) {
+			key = i % 2 ? "old" : "new";
+			free_before = ks3_alloc_free_blocks(&env.s->alloc);
+			commits = env.s->journal.nr_commits;
+			objects = ks3_bucket_find(env.s, "data", 4)->nr_objects;
+			/* The put's I/Os are its data writes, then the record. */
+			env.m->fail_at = env.m->nr_io + fail[i];
+			KUNIT_EXPECT_EQ_MSG(test, ks3_test_put(env.s, "data", key,
+							       size, 2 + i),
+					    -EIO, "async %d, write %llu", async,
+					    fail[i]);
+			env.m->fail_at = 0;
+			KUNIT_EXPECT_FALSE(test, env.s->read_only);
+			KUNIT_EXPECT_EQ(test, env.s->journal.nr_commits, commits);
+			KUNIT_EXPECT_EQ(test, ks3_alloc_free_blocks(&env.s->alloc),
+					free_before);
+			KUNIT_EXPECT_EQ(test,
+					ks3_bucket_find(env.s, "data", 4)->nr_objects,
+					objects);
+			obj = ks3_object_get(env.s, "data", 4, key, strlen(key));
+			if (i % 2) {
+				/* The old version, untouched. */
+				KUNIT_ASSERT_FALSE(test, IS_ERR(obj));
+				KUNIT_EXPECT_EQ(test, obj->size, 70000ULL);
+				KUNIT_EXPECT_EQ(test,
+						ks3_test_check_data(env.s, obj, 1),
+						0);
+				ks3_object_put(env.s, obj);
+			} else {
+				KUNIT_EXPECT_EQ(test, PTR_ERR(obj), -ENOENT);
+			}
+			ks3_obj_check_space(test, env.s);
+		}
+		/* The device is fine again: the same puts go through. */
+		KUNIT_EXPECT_EQ(test, ks3_test_put(env.s, "data", "new", size,
+						   30), 0);
+		KUNIT_EXPECT_EQ(test, ks3_test_put(env.s, "data", "old", size,
+						   31), 0);
+		obj = ks3_obj_get(test, env.s, "old");
+		KUNIT_EXPECT_EQ(test, ks3_test_check_data(env.s, obj, 31), 0);
+		ks3_object_put(env.s, obj);
+		KUNIT_EXPECT_EQ(test, ks3_test_read_all(env.s), 0);
+		ks3_obj_check_space(test, env.s);
+		ks3_obj_teardown(&env);
+	}
+}
+
+#define ASYNC_WRITERS	6
+#define ASYNC_PUTS	3
+
+struct ks3_obj_writer_thread {
+	struct ks3_store *s;
+	struct completion *go;
+	struct completion done;
+	int id;
+	int err;
+};
+
+static u32 ks3_obj_thread_seed(int id, int put)
+{
+	return 100 + id * ASYNC_PUTS + put;
+}
+
+static u64 ks3_obj_thread_size(int id, int put)
+{
+	return (3 << 19) + id * 4099 + put * 517;	/* 1.5 MiB and some */
+}
+
+static int ks3_obj_writer_fn(void *arg)
+{
+	struct ks3_obj_writer_thread *t = arg;
+	char key[16];
+	int i;
+
+	snprintf(key, sizeof(key), "w%d", t->id);
+	wait_for_completion(t->go);
+	for (i = 0; i < ASYNC_PUTS && !t->err; i++)
+		t->err = ks3_test_put(t->s, "data", key,
+				      ks3_obj_thread_size(t->id, i),
+				      ks3_obj_thread_seed(t->id, i));
+	complete(&t->done);
+	return 0;
+}
+
+/* Writers in parallel, each overwriting its key: all data lands intact. */
+static void ks3_obj_async_concurrent_test(struct kunit *test)
+{
+	struct ks3_obj_writer_thread *t;
+	DECLARE_COMPLETION_ONSTACK(go);
+	struct ks3_obj_env env;
+	struct ks3_object *obj;
+	char key[16];
+	int i;
+
+	ks3_obj_setup_async(test, &env, 50);
+	t = kunit_kcalloc(test, ASYNC_WRITERS, sizeof(*t), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	for (i = 0; i < ASYNC_WRITERS; i++) {
+		t[i].s = env.s;
+		t[i].go = &go;
+		t[i].id = i;
+		init_completion(&t[i].done);
+		KUNIT_ASSERT_FALSE(test, IS_ERR(kthread_run(ks3_obj_writer_fn,
+							    &t[i], "ks3w%d",
+							    i)));
+	}
+	complete_all(&go);
+	for (i = 0; i < ASYNC_WRITERS; i++) {
+		wait_for_completion(&t[i].done);
+		KUNIT_EXPECT_EQ(test, t[i].err, 0);
+	}
+	for (i = 0; i < ASYNC_WRITERS; i++) {
+		u32 seed = ks3_obj_thread_seed(i, ASYNC_PUTS - 1);
+
+		snprintf(key, sizeof(key), "w%d", i);
+		obj = ks3_obj_get(test, env.s, key);
+		KUNIT_EXPECT_EQ(test, obj->size,
+				ks3_obj_thread_size(i, ASYNC_PUTS - 1));
+		KUNIT_EXPECT_EQ(test, ks3_test_check_data(env.s, obj, seed), 0);
+		ks3_object_put(env.s, obj);
+	}
+	kunit_info(test, "async data writes: at most %d in flight with %d writers\n",
+		   atomic_read(&env.m->async_max_inflight), ASYNC_WRITERS);
+	KUNIT_EXPECT_GE(test, atomic_read(&env.m->async_max_inflight), 2);
+	ks3_obj_check_space(test, env.s);
+	ks3_obj_teardown(&env);
+}
+
 static struct kunit_case ks3_obj_cases[] = {
 	KUNIT_CASE(ks3_obj_small_test),
 	KUNIT_CASE(ks3_obj_large_test),
@@ -533,6 +753,9 @@ static struct kunit_case ks3_obj_cases[] = {
 	KUNIT_CASE(ks3_obj_multipart_test),
 	KUNIT_CASE(ks3_obj_enospc_test),
 	KUNIT_CASE(ks3_obj_list_while_writing_test),
+	KUNIT_CASE(ks3_obj_async_many_test),
+	KUNIT_CASE(ks3_obj_async_error_test),
+	KUNIT_CASE(ks3_obj_async_concurrent_test),
 	{}
 };
 
