@@ -9,6 +9,7 @@ ks3-core-objs := \
 	http/listener.o \
 	http/parse.o \
 	http/tls_agent.o \
+	s3/aws_chunked.o \
 	s3/checksum.o \
 	s3/cond.o \
 	s3/digest.o \
