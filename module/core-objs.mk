@@ -14,9 +14,13 @@ ks3-core-objs := \
 	s3/cond.o \
 	s3/digest.o \
 	s3/errors.o \
+	s3/handler.o \
 	s3/hmac.o \
 	s3/sigv4.o \
 	s3/meta.o \
+	s3/ops_bucket.o \
+	s3/ops_list.o \
+	s3/ops_object.o \
 	s3/router.o \
 	s3/uri.o \
 	s3/xml.o \

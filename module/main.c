@@ -14,6 +14,7 @@
 #include "http/conn.h"
 #include "http/listener.h"
 #include "s3/digest.h"
+#include "s3/s3.h"
 
 static struct ks3_server ks3_srv;
 
@@ -22,6 +23,7 @@ static int __init ks3_init(void)
 	int ret;
 
 	ks3_server_init(&ks3_srv);
+	ks3_srv.handler = &ks3_s3_handler;
 
 	ret = ks3_digest_init_module();
 	if (ret)
