@@ -479,7 +479,6 @@ static int ks3_conn_try_head(struct ks3_conn *c)
 	}
 
 	ks3_conn_new_exchange(c);
-	c->in_exchange = true;
 	if (ret < 0) {
 		/* The head is unusable: answer and close. */
 		memset(&x->req, 0, sizeof(x->req));
@@ -497,6 +496,8 @@ static int ks3_conn_try_head(struct ks3_conn *c)
 		ks3_conn_skip_body(c);
 		return 1;
 	}
+	/* From here on the handler has state to release. */
+	c->in_exchange = true;
 	ret = h->begin(x);
 	if (!x->responded && ret) {
 		ks3_conn_respond_plain(c, 500);
