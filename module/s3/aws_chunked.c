@@ -325,8 +325,11 @@ static int ks3_awsc_line(struct ks3_aws_chunked *d)
 	}
 }
 
-static int ks3_awsc_fail(struct ks3_aws_chunked *d, int err)
+/* On an error *used still counts the bytes up to the bad one. */
+static int ks3_awsc_fail(struct ks3_aws_chunked *d, int err, size_t *used,
+			 size_t i)
 {
+	*used = i;
 	ks3_aws_chunked_release(d);
 	d->err = err;
 	return err;
@@ -354,7 +357,7 @@ int ks3_aws_chunked_decode(struct ks3_aws_chunked *d, const u8 *in,
 				ret = ks3_digest_update(&d->chunk_hash, in + i,
 							n);
 				if (ret)
-					return ks3_awsc_fail(d, ret);
+					return ks3_awsc_fail(d, ret, used, i);
 			}
 			*data = in + i;
 			*data_len = n;
@@ -370,15 +373,15 @@ int ks3_aws_chunked_decode(struct ks3_aws_chunked *d, const u8 *in,
 		switch (d->state) {
 		case KS3_AWSC_DATA_CR:
 			if (c != '\r')
-				return ks3_awsc_fail(d, -EBADMSG);
+				return ks3_awsc_fail(d, -EBADMSG, used, i);
 			d->state = KS3_AWSC_DATA_LF;
 			break;
 		case KS3_AWSC_DATA_LF:
 			if (c != '\n')
-				return ks3_awsc_fail(d, -EBADMSG);
+				return ks3_awsc_fail(d, -EBADMSG, used, i);
 			ret = ks3_awsc_end_chunk(d);
 			if (ret)
-				return ks3_awsc_fail(d, ret);
+				return ks3_awsc_fail(d, ret, used, i);
 			d->state = KS3_AWSC_SIZE;
 			d->line_len = 0;
 			break;
@@ -386,12 +389,12 @@ int ks3_aws_chunked_decode(struct ks3_aws_chunked *d, const u8 *in,
 			if (c == '\n') {
 				if (!d->line_len ||
 				    d->line[d->line_len - 1] != '\r')
-					return ks3_awsc_fail(d, -EBADMSG);
+					return ks3_awsc_fail(d, -EBADMSG, used, i);
 				d->line_len--;
 				ret = ks3_awsc_line(d);
 				d->line_len = 0;
 				if (ret < 0)
-					return ks3_awsc_fail(d, ret);
+					return ks3_awsc_fail(d, ret, used, i);
 				if (ret == 1) {
 					*used = i;
 					return 1;
@@ -401,9 +404,9 @@ int ks3_aws_chunked_decode(struct ks3_aws_chunked *d, const u8 *in,
 			/* CR only right before LF; no other controls */
 			if ((d->line_len && d->line[d->line_len - 1] == '\r') ||
 			    (c < 0x20 && c != '\r' && c != '\t') || c == 0x7f)
-				return ks3_awsc_fail(d, -EBADMSG);
+				return ks3_awsc_fail(d, -EBADMSG, used, i);
 			if (d->line_len == sizeof(d->line))
-				return ks3_awsc_fail(d, -EMSGSIZE);
+				return ks3_awsc_fail(d, -EMSGSIZE, used, i);
 			d->line[d->line_len++] = c;
 			break;
 		}

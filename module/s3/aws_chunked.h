@@ -90,7 +90,8 @@ void ks3_aws_chunked_init(struct ks3_aws_chunked *d,
  * inside @in (maybe 0 bytes); *@used: how much of @in was consumed
  * including that run. Call again with the rest.
  * Returns 1 when the body is complete and verified, 0 to go on, or (sticky:
- * every later call returns it again) a negative errno:
+ * every later call returns it again, consuming nothing) a negative errno,
+ * *@used then counting the input up to and including the bad byte:
  *   -EBADMSG      malformed framing (S3: IncompleteBody / InvalidRequest)
  *   -EMSGSIZE     a chunk-size line or the trailer over its bound, or more
  *                 data than the decoded length (S3: InvalidRequest / 400)
