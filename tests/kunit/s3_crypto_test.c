@@ -51,7 +51,8 @@ static const struct ks3_cksum_vector ks3_cksum_vectors[] = {
 	{ KS3_CKSUM_CRC32C, "str:Welcome to Amazon S3.", "5G2V+Q==" },
 	{ KS3_CKSUM_CRC64NVME, "str:Welcome to Amazon S3.", "tPfi9Kicx+M=" },
 	{ KS3_CKSUM_SHA1, "str:Welcome to Amazon S3.", "yBt20ll2Oj9Ev3fHrkTHwj+qSZk=" },
-	{ KS3_CKSUM_SHA256, "str:Welcome to Amazon S3.", "RM591nyVng01JP+sF3Hfu6h9K2tLTpnkIDSouAP4sHI=" },
+	{ KS3_CKSUM_SHA256, "str:Welcome to Amazon S3.",
+	  "RM591nyVng01JP+sF3Hfu6h9K2tLTpnkIDSouAP4sHI=" },
 	{ KS3_CKSUM_CRC32, "rep:61x66560", "sK4Y7A==" },
 	{ KS3_CKSUM_CRC32C, "rep:61x66560", "sOO8/Q==" },
 	{ KS3_CKSUM_CRC64NVME, "rep:61x66560", "pRf+emrnL+A=" },
@@ -184,15 +185,16 @@ static void ks3_hmac_rfc4231_test(struct kunit *test)
 		0x8e, 0x0b, 0xc6, 0x21, 0x37, 0x28, 0xc5, 0x14,
 		0x05, 0x46, 0x04, 0x0f, 0x0e, 0xe3, 0x7f, 0x54,
 	};
+	static const char big_key_msg[] =
+		"Test Using Larger Than Block-Size Key - Hash Key First";
 	u8 key[131], mac[32];
 
 	memset(key, 0x0b, 20);
 	KUNIT_ASSERT_EQ(test, ks3_hmac_sha256(key, 20, "Hi There", 8, mac), 0);
 	KUNIT_EXPECT_EQ(test, memcmp(mac, want1, 32), 0);
 	memset(key, 0xaa, sizeof(key));
-	KUNIT_ASSERT_EQ(test, ks3_hmac_sha256(key, sizeof(key),
-			"Test Using Larger Than Block-Size Key - Hash Key First",
-			54, mac), 0);
+	KUNIT_ASSERT_EQ(test, ks3_hmac_sha256(key, sizeof(key), big_key_msg,
+					      54, mac), 0);
 	KUNIT_EXPECT_EQ(test, memcmp(mac, want6, 32), 0);
 }
 
@@ -205,15 +207,16 @@ static void ks3_sigv4_chunk_test(struct kunit *test)
 		"ad80c730a21e5b8d04586a2213dd63b9a0e99e0e2307b0ade35a65485a288648";
 	static const char chunk2[] =
 		"0055627c9e194cb4542bae2aa5492e3c1575bbb81b612b7d234b86a503ef5497";
+	static const char secret[] = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
 	struct ks3_sigv4_stream *s = kunit_kzalloc(test, sizeof(*s), GFP_KERNEL);
 	u8 *data = kunit_kmalloc(test, 65536, GFP_KERNEL);
 	u8 sha[32], sig[32], want[32];
 
 	KUNIT_ASSERT_NOT_NULL(test, s);
 	KUNIT_ASSERT_NOT_NULL(test, data);
-	KUNIT_ASSERT_EQ(test, ks3_sigv4_signing_key(s->key,
-			"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", 40,
-			"20130524", "us-east-1", 9, "s3", 2), 0);
+	KUNIT_ASSERT_EQ(test, ks3_sigv4_signing_key(s->key, secret, 40,
+						    "20130524", "us-east-1", 9,
+						    "s3", 2), 0);
 	memcpy(s->amz_date, "20130524T000000Z", 16);
 	memcpy(s->scope, "20130524/us-east-1/s3/aws4_request", 34);
 	s->scope_len = 34;
@@ -255,4 +258,5 @@ static struct kunit_suite ks3_s3_crypto_suite = {
 	.suite_exit = ks3_s3_crypto_exit,
 	.test_cases = ks3_s3_crypto_cases,
 };
+
 kunit_test_suite(ks3_s3_crypto_suite);
