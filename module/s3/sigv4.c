@@ -717,8 +717,8 @@ ks3_sigv4_check_signed_headers(const struct ks3_sigv4 *v,
 		if (f->name_len < 6 ||
 		    !ks3_sigv4_eq_nocase(f->name, 6, "x-amz-", 6))
 			continue;
-		if (v->presigned &&
-		    ks3_sigv4_eq_nocase(f->name, f->name_len,
+		/* S3 tolerates it unsigned; it is hashed in any case */
+		if (ks3_sigv4_eq_nocase(f->name, f->name_len,
 					"x-amz-content-sha256", 20))
 			continue;
 		if (!ks3_sigv4_is_signed(v, f->name, f->name_len))

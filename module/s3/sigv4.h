@@ -45,9 +45,9 @@
  *    but absent cannot be canonicalised: SignatureDoesNotMatch, as S3
  *    does). Every x-amz-* header present in the request must be signed
  *    (S3: AccessDenied "There were headers present in the request which
- *    were not signed"), except x-amz-content-sha256 on presigned
- *    requests; Content-MD5/Content-Type need not be (S3 lists them in
- *    HeadersNotSigned only when present and the policy asks).
+ *    were not signed"), except x-amz-content-sha256, which S3 accepts
+ *    unsigned (its value is the last line of the canonical request
+ *    anyway, unless presigned); Content-MD5/Content-Type need not be.
  *  - Header auth needs x-amz-content-sha256: 64 hex, UNSIGNED-PAYLOAD or
  *    one of the STREAMING-* values (missing -> InvalidRequest, bad ->
  *    InvalidArgument). Presigned requests hash UNSIGNED-PAYLOAD unless the
