@@ -13,7 +13,7 @@ make -s module userland >&2
 
 # The guest scripts, one boot for all of them; each ends with its summary.
 scripts=(tests/integration/guest-smoke.sh tests/integration/guest-store.sh
-	 tests/integration/guest-4k.sh)
+	 tests/integration/guest-4k.sh tests/integration/guest-listen.sh)
 
 rc=0
 tools/vm/run --kernel stock --timeout "${KS3_VM_TIMEOUT:-600}" \
