@@ -19,11 +19,15 @@ ks3-core-objs := \
 	s3/sigv4.o \
 	s3/meta.o \
 	s3/ops_bucket.o \
+	s3/ops_copy.o \
+	s3/ops_delete.o \
 	s3/ops_list.o \
+	s3/ops_multipart.o \
 	s3/ops_object.o \
 	s3/router.o \
 	s3/uri.o \
 	s3/xml.o \
+	s3/xml_req.o \
 	storage/alloc.o \
 	storage/apply.o \
 	storage/bucket.o \

@@ -204,6 +204,26 @@ static const struct ks3_s3_error_info ks3_s3_errors[KS3_S3_NR_ERRORS] = {
 		.message =
 		"You have attempted to create more buckets than allowed",
 	},
+	[KS3_S3_NO_SUCH_UPLOAD] = {
+		.code = "NoSuchUpload", .status = 404,
+		.message =
+		"The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.",
+	},
+	[KS3_S3_INVALID_PART] = {
+		.code = "InvalidPart", .status = 400,
+		.message =
+		"One or more of the specified parts could not be found.  The part may not have been uploaded, or the specified entity tag may not match the part's entity tag.",
+	},
+	[KS3_S3_INVALID_PART_ORDER] = {
+		.code = "InvalidPartOrder", .status = 400,
+		.message =
+		"The list of parts was not in ascending order. Parts must be ordered by part number.",
+	},
+	[KS3_S3_ENTITY_TOO_SMALL] = {
+		.code = "EntityTooSmall", .status = 400,
+		.message =
+		"Your proposed upload is smaller than the minimum allowed object size.",
+	},
 };
 
 const struct ks3_s3_error_info *ks3_s3_error_info(enum ks3_s3_err e)

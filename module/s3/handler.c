@@ -270,7 +270,17 @@ static u32 ks3_s3_op_cap(enum ks3_s3_op op)
 		return KS3_CAP_READ;
 	case KS3_S3OP_PUT_OBJECT:
 	case KS3_S3OP_DELETE_OBJECT:
+	case KS3_S3OP_COPY_OBJECT:
+	case KS3_S3OP_DELETE_OBJECTS:
+	case KS3_S3OP_CREATE_MULTIPART:
+	case KS3_S3OP_UPLOAD_PART:
+	case KS3_S3OP_UPLOAD_PART_COPY:
+	case KS3_S3OP_COMPLETE_MULTIPART:
+	case KS3_S3OP_ABORT_MULTIPART:
+	case KS3_S3OP_LIST_PARTS:
 		return KS3_CAP_WRITE;
+	case KS3_S3OP_LIST_MULTIPART_UPLOADS:
+		return KS3_CAP_LIST;
 	case KS3_S3OP_DELETE_BUCKET:
 	case KS3_S3OP_GET_BUCKET_LOCATION:
 		return KS3_CAP_OWNER;
@@ -315,6 +325,23 @@ static int ks3_s3_dispatch(struct ks3_s3_ctx *c)
 		return ks3_s3_get_object(c);
 	case KS3_S3OP_DELETE_OBJECT:
 		return ks3_s3_delete_object(c);
+	case KS3_S3OP_UPLOAD_PART:
+	case KS3_S3OP_COMPLETE_MULTIPART:
+	case KS3_S3OP_DELETE_OBJECTS:
+		/* bodies through the PUT pipeline */
+		return ks3_s3_put_object_begin(c);
+	case KS3_S3OP_COPY_OBJECT:
+		return ks3_s3_copy_object(c);
+	case KS3_S3OP_UPLOAD_PART_COPY:
+		return ks3_s3_upload_part_copy(c);
+	case KS3_S3OP_CREATE_MULTIPART:
+		return ks3_s3_create_multipart(c);
+	case KS3_S3OP_ABORT_MULTIPART:
+		return ks3_s3_abort_multipart(c);
+	case KS3_S3OP_LIST_PARTS:
+		return ks3_s3_list_parts(c);
+	case KS3_S3OP_LIST_MULTIPART_UPLOADS:
+		return ks3_s3_list_uploads(c);
 	default:
 		return ks3_s3_error(c, KS3_S3_NOT_IMPLEMENTED, NULL);
 	}
@@ -363,6 +390,7 @@ static int ks3_s3_body(struct ks3_exchange *x, const void *data, size_t len)
 		c->small_len += len;
 		return 0;
 	case KS3_S3_BODY_OBJECT:
+	case KS3_S3_BODY_XML:
 		return ks3_s3_put_object_body(c, data, len);
 	default:
 		return 0;
@@ -377,6 +405,7 @@ static int ks3_s3_end(struct ks3_exchange *x)
 	case KS3_S3_BODY_SMALL:
 		return ks3_s3_create_bucket_end(c);
 	case KS3_S3_BODY_OBJECT:
+	case KS3_S3_BODY_XML:
 		return ks3_s3_put_object_end(c);
 	default:
 		return ks3_s3_error(c, KS3_S3_INTERNAL_ERROR, NULL);
@@ -391,6 +420,7 @@ static void ks3_s3_release(struct ks3_exchange *x)
 		return;
 	ks3_s3_object_release(c);
 	kfree(c->small);
+	kvfree(c->xbody);
 	if (c->store)
 		ks3_server_put_store(x->srv);
 	memzero_explicit(&c->auth.stream, sizeof(c->auth.stream));

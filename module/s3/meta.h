@@ -67,6 +67,12 @@ struct ks3_meta {
 	u8 cksum_algo;			/* enum ks3_cksum_alg */
 	u8 cksum_len;
 	u8 cksum[KS3_CKSUM_MAX_SIZE];
+	/*
+	 * The checksum algorithm a multipart upload was created with (its
+	 * parts' checksums and the composite one follow it); kept by the
+	 * completed object, which GET ignores.
+	 */
+	u8 upload_cksum_algo;
 	char ce_buf[KS3_META_CE_MAX];
 	/* x-amz-meta-* names as received, lower-cased into here */
 	char names[KS3_META_USER_BYTES];

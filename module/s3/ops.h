@@ -19,6 +19,7 @@
 #include "s3/request.h"
 #include "s3/sigv4.h"
 #include "s3/xml.h"
+#include "s3/xml_req.h"
 
 struct ks3_store;
 struct ks3_object;
@@ -32,7 +33,8 @@ struct ks3_object_writer;
 enum ks3_s3_body {
 	KS3_S3_BODY_NONE,
 	KS3_S3_BODY_SMALL,		/* collected in @small (CreateBucket) */
-	KS3_S3_BODY_OBJECT,		/* streamed to @writer (PutObject) */
+	KS3_S3_BODY_OBJECT,		/* streamed to @writer (PutObject, UploadPart) */
+	KS3_S3_BODY_XML,		/* collected in @xbody (Complete, DeleteObjects) */
 };
 
 struct ks3_s3_ctx {
@@ -69,6 +71,17 @@ struct ks3_s3_ctx {
 	u64 expect_len;			/* decoded length if known */
 	bool expect_known;
 	u64 received;
+	u64 body_max;			/* decoded bytes allowed */
+	bool cksum_compute;		/* no value given: compute and keep */
+
+	/* XML request bodies, bounded by KS3_S3_XML_BODY_MAX */
+	char *xbody;
+	size_t xbody_len;
+	size_t xbody_cap;
+
+	/* Multipart */
+	u64 upload_id;
+	u32 part_number;
 
 	/* GetObject */
 	struct ks3_object *obj;
@@ -118,5 +131,30 @@ void ks3_s3_object_release(struct ks3_s3_ctx *c);
 
 /* ops_list.c */
 int ks3_s3_list_objects(struct ks3_s3_ctx *c);
+
+/* ops_multipart.c */
+int ks3_s3_create_multipart(struct ks3_s3_ctx *c);
+int ks3_s3_abort_multipart(struct ks3_s3_ctx *c);
+int ks3_s3_list_parts(struct ks3_s3_ctx *c);
+int ks3_s3_list_uploads(struct ks3_s3_ctx *c);
+/*
+ * The PUT body pipeline (ops_object.c) for bodies that are not a
+ * PutObject: an UploadPart streams into a part writer, Complete and
+ * DeleteObjects collect XML. begin: 0 or responded; end runs once the body
+ * passed every check (length, signatures, checksums).
+ */
+int ks3_s3_sink_begin(struct ks3_s3_ctx *c);
+int ks3_s3_sink_end(struct ks3_s3_ctx *c);
+int ks3_s3_xbody_append(struct ks3_s3_ctx *c, const u8 *d, size_t n);
+int ks3_s3_complete_multipart(struct ks3_s3_ctx *c);
+/* Parses the uploadId query parameter; 0 or responded NoSuchUpload. */
+int ks3_s3_upload_id(struct ks3_s3_ctx *c);
+
+/* ops_copy.c */
+int ks3_s3_copy_object(struct ks3_s3_ctx *c);
+int ks3_s3_upload_part_copy(struct ks3_s3_ctx *c);
+
+/* ops_delete.c */
+int ks3_s3_delete_objects(struct ks3_s3_ctx *c);
 
 #endif /* _KS3_S3_OPS_H */

@@ -148,10 +148,15 @@ int ks3_s3_put_object_begin(struct ks3_s3_ctx *c)
 	const struct ks3_http_request *h = &c->x->req;
 	struct ks3_s3_request *r = &c->req;
 	bool chunked = ks3_sigv4_payload_chunked(c->auth.payload);
+	/* UploadPart, Complete and DeleteObjects bodies take this path too. */
+	bool xml = r->op == KS3_S3OP_COMPLETE_MULTIPART ||
+		   r->op == KS3_S3OP_DELETE_OBJECTS;
+	bool other = xml || r->op == KS3_S3OP_UPLOAD_PART;
 	const char *msg = NULL;
 	enum ks3_s3_err err;
 	int ret;
 
+	c->body_max = xml ? KS3_S3_XML_BODY_MAX : KS3_S3_PUT_MAX;
 	if (!h->has_length && !h->chunked)
 		return ks3_s3_error(c, KS3_S3_MISSING_CONTENT_LENGTH, NULL);
 	if (chunked) {
@@ -164,8 +169,9 @@ int ks3_s3_put_object_begin(struct ks3_s3_ctx *c)
 		c->expect_len = h->content_length;
 		c->expect_known = true;
 	}
-	if (c->expect_known && c->expect_len > KS3_S3_PUT_MAX)
-		return ks3_s3_error(c, KS3_S3_ENTITY_TOO_LARGE, NULL);
+	if (c->expect_known && c->expect_len > c->body_max)
+		return ks3_s3_error(c, xml ? KS3_S3_MALFORMED_XML :
+				    KS3_S3_ENTITY_TOO_LARGE, NULL);
 	if (ks3_http_field_find(h, "x-amz-server-side-encryption-customer-algorithm"))
 		return ks3_s3_error(c, KS3_S3_NOT_IMPLEMENTED,
 				    "Server-side encryption is not supported.");
@@ -174,9 +180,13 @@ int ks3_s3_put_object_begin(struct ks3_s3_ctx *c)
 	if (!c->meta)
 		return ks3_s3_error(c, KS3_S3_SERVICE_UNAVAILABLE,
 				    "Out of memory, please retry.");
-	err = ks3_meta_from_request(h, c->meta);
-	if (err)
-		return ks3_s3_error(c, err, NULL);
+	if (other) {
+		memset(c->meta, 0, sizeof(*c->meta));
+	} else {
+		err = ks3_meta_from_request(h, c->meta);
+		if (err)
+			return ks3_s3_error(c, err, NULL);
+	}
 	err = ks3_s3_put_conds(c, &msg);
 	if (err)
 		return ks3_s3_error(c, err, msg);
@@ -212,6 +222,8 @@ int ks3_s3_put_object_begin(struct ks3_s3_ctx *c)
 			return ks3_s3_error(c, KS3_S3_INTERNAL_ERROR, NULL);
 		c->sha256_on = true;
 	}
+	if (other)
+		return ks3_s3_sink_begin(c);
 	ret = ks3_object_write_begin(c->store, r->bucket, r->bucket_len,
 				     r->key, r->key_len,
 				     c->expect_known ? c->expect_len : 0,
@@ -234,8 +246,10 @@ static int ks3_s3_put_feed(struct ks3_s3_ctx *c, const u8 *d, size_t n)
 
 	if (!n)
 		return 0;
-	if (n > KS3_S3_PUT_MAX - c->received) {
-		ks3_s3_error(c, KS3_S3_ENTITY_TOO_LARGE, NULL);
+	if (n > c->body_max - c->received) {
+		ks3_s3_error(c, c->body == KS3_S3_BODY_XML ?
+			     KS3_S3_MALFORMED_XML : KS3_S3_ENTITY_TOO_LARGE,
+			     NULL);
 		return -EFBIG;
 	}
 	c->received += n;
@@ -248,6 +262,8 @@ static int ks3_s3_put_feed(struct ks3_s3_ctx *c, const u8 *d, size_t n)
 		goto internal;
 	if (ks3_cksum_update(&c->cksum, d, n))
 		goto internal;
+	if (c->body == KS3_S3_BODY_XML)
+		return ks3_s3_xbody_append(c, d, n);
 	ret = ks3_object_write(c->writer, d, n);
 	if (ret) {
 		if (ret == -EROFS)
@@ -333,6 +349,8 @@ static enum ks3_s3_err ks3_s3_put_check_cksum(struct ks3_s3_ctx *c,
 	n = ks3_cksum_final(&c->cksum, raw);
 	if (n < 0)
 		return KS3_S3_INTERNAL_ERROR;
+	if (c->cksum_compute)
+		goto keep;
 	if (c->cksum_trailer) {
 		v = ks3_aws_chunked_trailer(c->chunked, ks3_cksum_header(alg),
 					    &vlen);
@@ -349,6 +367,7 @@ static enum ks3_s3_err ks3_s3_put_check_cksum(struct ks3_s3_ctx *c,
 		*msg = "The checksum you specified did not match the calculated checksum.";
 		return KS3_S3_BAD_DIGEST;
 	}
+keep:
 	c->meta->cksum_algo = alg;
 	c->meta->cksum_len = n;
 	memcpy(c->meta->cksum, raw, n);
@@ -389,6 +408,8 @@ int ks3_s3_put_object_end(struct ks3_s3_ctx *c)
 	err = ks3_s3_put_check_cksum(c, &msg);
 	if (err)
 		return ks3_s3_error(c, err, msg);
+	if (c->req.op != KS3_S3OP_PUT_OBJECT)
+		return ks3_s3_sink_end(c);
 
 	meta = kmalloc(KS3_OBJECT_META_MAX, GFP_KERNEL);
 	if (!meta)

@@ -25,6 +25,15 @@ static const char *const ks3_s3_op_names[KS3_S3OP_NR] = {
 	[KS3_S3OP_GET_OBJECT] = "GetObject",
 	[KS3_S3OP_HEAD_OBJECT] = "HeadObject",
 	[KS3_S3OP_DELETE_OBJECT] = "DeleteObject",
+	[KS3_S3OP_COPY_OBJECT] = "CopyObject",
+	[KS3_S3OP_DELETE_OBJECTS] = "DeleteObjects",
+	[KS3_S3OP_CREATE_MULTIPART] = "CreateMultipartUpload",
+	[KS3_S3OP_UPLOAD_PART] = "UploadPart",
+	[KS3_S3OP_UPLOAD_PART_COPY] = "UploadPartCopy",
+	[KS3_S3OP_COMPLETE_MULTIPART] = "CompleteMultipartUpload",
+	[KS3_S3OP_ABORT_MULTIPART] = "AbortMultipartUpload",
+	[KS3_S3OP_LIST_PARTS] = "ListParts",
+	[KS3_S3OP_LIST_MULTIPART_UPLOADS] = "ListMultipartUploads",
 };
 
 const char *ks3_s3_op_name(enum ks3_s3_op op)
@@ -37,17 +46,18 @@ const char *ks3_s3_op_name(enum ks3_s3_op op)
 /*
  * Sub-resources of a bucket or an object that ks3 does not serve (yet):
  * any of them makes the request NotImplemented rather than silently
- * running the plain operation. Multipart, DeleteObjects and the
- * configuration APIs are among them.
+ * running the plain operation. The configuration APIs are among them.
+ * "delete", "uploads", "uploadId" and "partNumber" are routed below, and
+ * refused where they name nothing ks3 serves.
  */
 static const char *const ks3_s3_unsupported[] = {
-	"accelerate", "acl", "analytics", "attributes", "cors", "delete",
+	"accelerate", "acl", "analytics", "attributes", "cors",
 	"encryption", "intelligent-tiering", "inventory", "legal-hold",
 	"lifecycle", "logging", "metadataConfiguration", "metrics",
-	"notification", "object-lock", "ownershipControls", "partNumber",
+	"notification", "object-lock", "ownershipControls",
 	"policy", "policyStatus", "publicAccessBlock", "replication",
 	"requestPayment", "restore", "retention", "select", "session",
-	"tagging", "torrent", "uploadId", "uploads", "versionId",
+	"tagging", "torrent", "versionId",
 	"versioning", "versions", "website",
 };
 
@@ -429,6 +439,63 @@ static bool ks3_s3_unsupported_param(const struct ks3_s3_request *r)
 	return false;
 }
 
+/* Object operations, multipart ones included. */
+static enum ks3_s3_err ks3_s3_route_object(struct ks3_s3_request *r,
+					   const struct ks3_http_request *http)
+{
+	bool upload_id = ks3_s3_has_param(r, "uploadId");
+	bool part = ks3_s3_has_param(r, "partNumber");
+	bool uploads = ks3_s3_has_param(r, "uploads");
+	bool copy = ks3_http_field_find(http, "x-amz-copy-source");
+
+	if (ks3_s3_has_param(r, "delete"))
+		return ks3_s3_fail(r, KS3_S3_NOT_IMPLEMENTED, NULL);
+	switch (http->method) {
+	case KS3_HTTP_POST:
+		if (uploads && !upload_id && !part)
+			r->op = KS3_S3OP_CREATE_MULTIPART;
+		else if (upload_id && !uploads && !part)
+			r->op = KS3_S3OP_COMPLETE_MULTIPART;
+		else
+			return ks3_s3_fail(r, KS3_S3_NOT_IMPLEMENTED, NULL);
+		return KS3_S3_OK;
+	case KS3_HTTP_PUT:
+		if (uploads)
+			return ks3_s3_fail(r, KS3_S3_NOT_IMPLEMENTED, NULL);
+		if (upload_id != part)
+			return ks3_s3_fail(r, KS3_S3_INVALID_REQUEST,
+					   upload_id ?
+					   "Missing required parameter partNumber." :
+					   "Missing required parameter uploadId.");
+		if (part)
+			r->op = copy ? KS3_S3OP_UPLOAD_PART_COPY :
+				       KS3_S3OP_UPLOAD_PART;
+		else
+			r->op = copy ? KS3_S3OP_COPY_OBJECT :
+				       KS3_S3OP_PUT_OBJECT;
+		return KS3_S3_OK;
+	case KS3_HTTP_GET:
+		/* GetObject by partNumber is not served. */
+		if (part || uploads)
+			return ks3_s3_fail(r, KS3_S3_NOT_IMPLEMENTED, NULL);
+		r->op = upload_id ? KS3_S3OP_LIST_PARTS : KS3_S3OP_GET_OBJECT;
+		return KS3_S3_OK;
+	case KS3_HTTP_HEAD:
+		if (part || uploads || upload_id)
+			return ks3_s3_fail(r, KS3_S3_NOT_IMPLEMENTED, NULL);
+		r->op = KS3_S3OP_HEAD_OBJECT;
+		return KS3_S3_OK;
+	case KS3_HTTP_DELETE:
+		if (part || uploads)
+			return ks3_s3_fail(r, KS3_S3_NOT_IMPLEMENTED, NULL);
+		r->op = upload_id ? KS3_S3OP_ABORT_MULTIPART :
+				    KS3_S3OP_DELETE_OBJECT;
+		return KS3_S3_OK;
+	default:
+		return ks3_s3_fail(r, KS3_S3_NOT_IMPLEMENTED, NULL);
+	}
+}
+
 static enum ks3_s3_err ks3_s3_route(struct ks3_s3_request *r,
 				    const struct ks3_http_request *http)
 {
@@ -448,27 +515,21 @@ static enum ks3_s3_err ks3_s3_route(struct ks3_s3_request *r,
 	}
 	if (ks3_s3_unsupported_param(r))
 		return ks3_s3_fail(r, KS3_S3_NOT_IMPLEMENTED, NULL);
-	if (r->key_len) {
-		switch (m) {
-		case KS3_HTTP_GET:
-			r->op = KS3_S3OP_GET_OBJECT;
-			break;
-		case KS3_HTTP_HEAD:
-			r->op = KS3_S3OP_HEAD_OBJECT;
-			break;
-		case KS3_HTTP_PUT:
-			/* CopyObject is issue 6. */
-			if (ks3_http_field_find(http, "x-amz-copy-source"))
-				return ks3_s3_fail(r, KS3_S3_NOT_IMPLEMENTED,
-						   NULL);
-			r->op = KS3_S3OP_PUT_OBJECT;
-			break;
-		case KS3_HTTP_DELETE:
-			r->op = KS3_S3OP_DELETE_OBJECT;
-			break;
-		default:
+	if (r->key_len)
+		return ks3_s3_route_object(r, http);
+	if (ks3_s3_has_param(r, "uploadId") ||
+	    ks3_s3_has_param(r, "partNumber"))
+		return ks3_s3_fail(r, KS3_S3_NOT_IMPLEMENTED, NULL);
+	if (ks3_s3_has_param(r, "uploads")) {
+		if (m != KS3_HTTP_GET)
 			return ks3_s3_fail(r, KS3_S3_NOT_IMPLEMENTED, NULL);
-		}
+		r->op = KS3_S3OP_LIST_MULTIPART_UPLOADS;
+		return KS3_S3_OK;
+	}
+	if (ks3_s3_has_param(r, "delete")) {
+		if (m != KS3_HTTP_POST)
+			return ks3_s3_fail(r, KS3_S3_NOT_IMPLEMENTED, NULL);
+		r->op = KS3_S3OP_DELETE_OBJECTS;
 		return KS3_S3_OK;
 	}
 	switch (m) {
@@ -497,7 +558,7 @@ static enum ks3_s3_err ks3_s3_route(struct ks3_s3_request *r,
 		r->op = KS3_S3OP_HEAD_BUCKET;
 		return KS3_S3_OK;
 	default:
-		/* POST to a bucket: form uploads, DeleteObjects (issue 6). */
+		/* POST to a bucket: browser form uploads. */
 		return ks3_s3_fail(r, KS3_S3_NOT_IMPLEMENTED, NULL);
 	}
 }

@@ -273,6 +273,10 @@ static int ks3_decode_part(struct ks3_rd *r, struct ks3_op *op)
 
 	if (!d || d->reserved)
 		return -EINVAL;
+	v->cksum_algo = d->cksum_algo;
+	v->cksum_len = d->cksum_len;
+	if (v->cksum_len > KS3_PART_CKSUM_MAX || !v->cksum_algo != !v->cksum_len)
+		return -EINVAL;
 	v->upload_id = le64_to_cpu(d->upload_id);
 	v->part_number = le32_to_cpu(d->part_number);
 	v->nr_extents = le32_to_cpu(d->nr_extents);
@@ -285,6 +289,7 @@ static int ks3_decode_part(struct ks3_rd *r, struct ks3_op *op)
 		return -EINVAL;
 	v->extents = ks3_rd_array(r, v->nr_extents, sizeof(*v->extents));
 	v->crcs = ks3_rd_array(r, v->nr_chunks, sizeof(*v->crcs));
+	v->cksum = v->cksum_len ? ks3_rd_take(r, v->cksum_len) : NULL;
 	if (r->bad || !ks3_extents_valid(v->extents, v->nr_extents, v->size))
 		return -EINVAL;
 	return 0;
@@ -492,6 +497,8 @@ static void ks3_encode_part(struct ks3_wr *w, const struct ks3_op *op)
 		.size = cpu_to_le64(v->size),
 		.mtime = cpu_to_le64(v->mtime),
 		.nr_chunks = cpu_to_le32(v->nr_chunks),
+		.cksum_algo = v->cksum_len ? v->cksum_algo : 0,
+		.cksum_len = v->cksum_algo ? v->cksum_len : 0,
 	};
 
 	if (v->etag)
@@ -499,6 +506,8 @@ static void ks3_encode_part(struct ks3_wr *w, const struct ks3_op *op)
 	ks3_wr_put(w, &d, sizeof(d));
 	ks3_wr_put(w, v->extents, (size_t)v->nr_extents * sizeof(*v->extents));
 	ks3_wr_put(w, v->crcs, (size_t)v->nr_chunks * sizeof(*v->crcs));
+	if (d.cksum_len)
+		ks3_wr_put(w, v->cksum, d.cksum_len);
 }
 
 static void ks3_encode_complete(struct ks3_wr *w, const struct ks3_op *op)

@@ -86,6 +86,9 @@ struct ks3_op_part {
 	const u8 *etag;			/* 16 bytes */
 	const struct ks3_disk_extent *extents;
 	const __le32 *crcs;
+	u8 cksum_algo;			/* 0: none */
+	u8 cksum_len;			/* <= KS3_PART_CKSUM_MAX */
+	const u8 *cksum;
 };
 
 struct ks3_op_complete {

@@ -83,6 +83,7 @@ struct ks3_bucket {
 	bool pending_delete;		/* delete queued */
 	u64 nr_uploads;			/* multipart uploads in progress */
 	u64 pending_uploads;		/* queued upload creates */
+	struct rb_root uploads;		/* ks3_upload by (key, id) */
 	struct ks3_index index;		/* ks3_entry by key */
 	u8 name_len;
 	char name[KS3_BUCKET_NAME_LEN_MAX + 1];

@@ -167,14 +167,30 @@ TEST(sub_resources)
 		  KS3_S3_NOT_IMPLEMENTED);
 	EXPECT_EQ(parse(KS3_HTTP_GET, "/b?acl", NULL, ""),
 		  KS3_S3_NOT_IMPLEMENTED);
-	EXPECT_EQ(parse(KS3_HTTP_GET, "/b?uploads", NULL, ""),
+	ASSERT_EQ(parse(KS3_HTTP_GET, "/b?uploads", NULL, ""), KS3_S3_OK);
+	EXPECT_EQ(r->op, KS3_S3OP_LIST_MULTIPART_UPLOADS);
+	ASSERT_EQ(parse(KS3_HTTP_POST, "/b?delete", NULL, ""), KS3_S3_OK);
+	EXPECT_EQ(r->op, KS3_S3OP_DELETE_OBJECTS);
+	ASSERT_EQ(parse(KS3_HTTP_POST, "/b/k?uploads", NULL, ""), KS3_S3_OK);
+	EXPECT_EQ(r->op, KS3_S3OP_CREATE_MULTIPART);
+	ASSERT_EQ(parse(KS3_HTTP_PUT, "/b/k?partNumber=1&uploadId=x", NULL,
+			""), KS3_S3_OK);
+	EXPECT_EQ(r->op, KS3_S3OP_UPLOAD_PART);
+	ASSERT_EQ(parse(KS3_HTTP_POST, "/b/k?uploadId=x", NULL, ""),
+		  KS3_S3_OK);
+	EXPECT_EQ(r->op, KS3_S3OP_COMPLETE_MULTIPART);
+	ASSERT_EQ(parse(KS3_HTTP_DELETE, "/b/k?uploadId=x", NULL, ""),
+		  KS3_S3_OK);
+	EXPECT_EQ(r->op, KS3_S3OP_ABORT_MULTIPART);
+	ASSERT_EQ(parse(KS3_HTTP_GET, "/b/k?uploadId=x", NULL, ""),
+		  KS3_S3_OK);
+	EXPECT_EQ(r->op, KS3_S3OP_LIST_PARTS);
+	EXPECT_EQ(parse(KS3_HTTP_GET, "/b/k?partNumber=1", NULL, ""),
 		  KS3_S3_NOT_IMPLEMENTED);
-	EXPECT_EQ(parse(KS3_HTTP_POST, "/b?delete", NULL, ""),
+	EXPECT_EQ(parse(KS3_HTTP_PUT, "/b/k?uploadId=x", NULL, ""),
+		  KS3_S3_INVALID_REQUEST);
+	EXPECT_EQ(parse(KS3_HTTP_PUT, "/b?delete", NULL, ""),
 		  KS3_S3_NOT_IMPLEMENTED);
-	EXPECT_EQ(parse(KS3_HTTP_POST, "/b/k?uploads", NULL, ""),
-		  KS3_S3_NOT_IMPLEMENTED);
-	EXPECT_EQ(parse(KS3_HTTP_PUT, "/b/k?partNumber=1&uploadId=x", NULL,
-			""), KS3_S3_NOT_IMPLEMENTED);
 	EXPECT_EQ(parse(KS3_HTTP_GET, "/b/k?tagging", NULL, ""),
 		  KS3_S3_NOT_IMPLEMENTED);
 	EXPECT_EQ(parse(KS3_HTTP_OTHER, "/b/k", NULL, ""),
@@ -184,7 +200,8 @@ TEST(sub_resources)
 	/* CopyObject */
 	parse(KS3_HTTP_PUT, "/b/k", "h", "");
 	add_field("x-amz-copy-source", "/a/b");
-	EXPECT_EQ(ks3_s3_parse(r, &http, ""), KS3_S3_NOT_IMPLEMENTED);
+	ASSERT_EQ(ks3_s3_parse(r, &http, ""), KS3_S3_OK);
+	EXPECT_EQ(r->op, KS3_S3OP_COPY_OBJECT);
 	/* harmless parameters are ignored */
 	ASSERT_EQ(parse(KS3_HTTP_GET, "/b/k?x-id=GetObject&response-content-type=a",
 			NULL, ""), KS3_S3_OK);

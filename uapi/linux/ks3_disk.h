@@ -36,7 +36,9 @@
  */
 #define KS3_FEATURE_COMPAT_SUPP		0U
 #define KS3_FEATURE_RO_COMPAT_SUPP	0U
-#define KS3_FEATURE_INCOMPAT_SUPP	0U
+/* UPLOAD_PART records may carry the part's S3 checksum (cksum_len != 0). */
+#define KS3_FEATURE_INCOMPAT_PART_CKSUM	0x1U
+#define KS3_FEATURE_INCOMPAT_SUPP	KS3_FEATURE_INCOMPAT_PART_CKSUM
 
 #define KS3_SUPER_BLOCKS	2	/* copies at blocks 0 and 1 */
 #define KS3_JOURNAL_START	KS3_SUPER_BLOCKS
@@ -222,9 +224,18 @@ struct ks3_disk_op_part {
 	__le64 mtime;		/* ns since the epoch */
 	__u8 etag[16];		/* md5 of the part */
 	__le32 nr_chunks;
-	__le32 reserved;
-	/* extents (ks3_disk_extent), crcs (__le32) */
+	/*
+	 * The part's S3 checksum (opaque to storage: an algorithm number and
+	 * up to KS3_PART_CKSUM_MAX raw bytes after the crcs), or both zero.
+	 * Non-zero only with KS3_FEATURE_INCOMPAT_PART_CKSUM set.
+	 */
+	__u8 cksum_algo;
+	__u8 cksum_len;
+	__le16 reserved;
+	/* extents (ks3_disk_extent), crcs (__le32), cksum (cksum_len bytes) */
 };
+
+#define KS3_PART_CKSUM_MAX	32
 
 /* The object keeps the listed parts' extents in order; others are freed. */
 struct ks3_disk_op_complete {

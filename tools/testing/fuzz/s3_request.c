@@ -97,6 +97,13 @@ static void check(const char *domain)
 	case KS3_S3OP_GET_OBJECT:
 	case KS3_S3OP_HEAD_OBJECT:
 	case KS3_S3OP_DELETE_OBJECT:
+	case KS3_S3OP_COPY_OBJECT:
+	case KS3_S3OP_CREATE_MULTIPART:
+	case KS3_S3OP_UPLOAD_PART:
+	case KS3_S3OP_UPLOAD_PART_COPY:
+	case KS3_S3OP_COMPLETE_MULTIPART:
+	case KS3_S3OP_ABORT_MULTIPART:
+	case KS3_S3OP_LIST_PARTS:
 		FUZZ_CHECK(req.key_len > 0);
 		break;
 	default:
