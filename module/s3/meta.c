@@ -44,7 +44,7 @@ enum {
 	KS3_META_REC_STD = 0x01,	/* + enum ks3_meta_std: 0x01..0x06 */
 	KS3_META_REC_USER = 0x20,
 	KS3_META_REC_CKSUM = 0x21,
-	KS3_META_REC_UPLOAD_CKSUM = 0x22,	/* algorithm byte */
+	KS3_META_REC_UPLOAD_CKSUM = 0x22,	/* algorithm [, 1: full object] */
 };
 
 #define KS3_META_PREFIX		"x-amz-meta-"
@@ -261,10 +261,13 @@ ssize_t ks3_meta_encode(const struct ks3_meta *m, u8 *buf, size_t size)
 	if (m->upload_cksum_algo != KS3_CKSUM_NONE) {
 		if (m->upload_cksum_algo >= KS3_CKSUM_NR)
 			return -EINVAL;
-		p = ks3_meta_put_rec(p, end, KS3_META_REC_UPLOAD_CKSUM, 1);
+		p = ks3_meta_put_rec(p, end, KS3_META_REC_UPLOAD_CKSUM,
+				     m->upload_cksum_full ? 2 : 1);
 		if (!p)
 			return -E2BIG;
 		*p++ = m->upload_cksum_algo;
+		if (m->upload_cksum_full)
+			*p++ = 1;
 	}
 	return p - buf;
 }
@@ -317,9 +320,11 @@ int ks3_meta_decode(const u8 *buf, size_t len, struct ks3_meta *m)
 			m->cksum_len = rlen - 1;
 			memcpy(m->cksum, v + 1, rlen - 1);
 		} else if (type == KS3_META_REC_UPLOAD_CKSUM) {
-			if (rlen != 1 || v[0] >= KS3_CKSUM_NR)
+			if (rlen < 1 || rlen > 2 || v[0] >= KS3_CKSUM_NR ||
+			    (rlen == 2 && v[1] != 1))
 				return -EINVAL;
 			m->upload_cksum_algo = v[0];
+			m->upload_cksum_full = rlen == 2;
 		}
 		/* Unknown types are skipped. */
 	}

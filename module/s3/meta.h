@@ -73,6 +73,7 @@ struct ks3_meta {
 	 * completed object, which GET ignores.
 	 */
 	u8 upload_cksum_algo;
+	bool upload_cksum_full;		/* FULL_OBJECT, else COMPOSITE */
 	char ce_buf[KS3_META_CE_MAX];
 	/* x-amz-meta-* names as received, lower-cased into here */
 	char names[KS3_META_USER_BYTES];

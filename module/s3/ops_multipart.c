@@ -159,6 +159,7 @@ int ks3_s3_create_multipart(struct ks3_s3_ctx *c)
 	const struct ks3_http_field *f;
 	enum ks3_s3_err err;
 	struct ks3_xml x;
+	bool full;
 	char id[17];
 	u64 upload_id;
 	ssize_t mlen;
@@ -178,14 +179,23 @@ int ks3_s3_create_multipart(struct ks3_s3_ctx *c)
 			return ks3_s3_error(c, KS3_S3_INVALID_REQUEST,
 					    "Checksum algorithm provided is unsupported. Please try again with any of the valid types: [CRC32, CRC32C, CRC64NVME, SHA1, SHA256]");
 	}
-	/* Only composite checksums are kept for multipart objects. */
+	/* AWS's defaults: CRC64NVME is full-object only, SHAs composite. */
+	full = alg == KS3_CKSUM_CRC64NVME;
 	f = ks3_http_field_find(h, "x-amz-checksum-type");
-	if (f && !(f->value_len == 9 && !strncasecmp(f->value, "COMPOSITE", 9)))
-		return ks3_s3_error(c, KS3_S3_NOT_IMPLEMENTED,
-				    "Only the COMPOSITE checksum type is supported for multipart uploads.");
-	if (alg == KS3_CKSUM_CRC64NVME && f)
-		return ks3_s3_error(c, KS3_S3_INVALID_REQUEST,
-				    "The COMPOSITE checksum type cannot be used with the crc64nvme checksum algorithm.");
+	if (f) {
+		if (f->value_len == 11 && !strncasecmp(f->value, "FULL_OBJECT", 11))
+			full = true;
+		else if (f->value_len == 9 && !strncasecmp(f->value, "COMPOSITE", 9))
+			full = false;
+		else
+			return ks3_s3_error(c, KS3_S3_INVALID_REQUEST,
+					    "Value for x-amz-checksum-type header is invalid.");
+		if (alg == KS3_CKSUM_NONE ||
+		    (full && (alg == KS3_CKSUM_SHA1 || alg == KS3_CKSUM_SHA256)) ||
+		    (!full && alg == KS3_CKSUM_CRC64NVME))
+			return ks3_s3_error(c, KS3_S3_INVALID_REQUEST,
+					    "The checksum type is not supported with this checksum algorithm.");
+	}
 
 	c->meta = kmalloc(sizeof(*c->meta), GFP_KERNEL);
 	blob = kmalloc(KS3_OBJECT_META_MAX, GFP_KERNEL);
@@ -200,6 +210,7 @@ int ks3_s3_create_multipart(struct ks3_s3_ctx *c)
 		return ks3_s3_error(c, err, NULL);
 	}
 	c->meta->upload_cksum_algo = alg;
+	c->meta->upload_cksum_full = full;
 	mlen = ks3_meta_encode(c->meta, blob, KS3_OBJECT_META_MAX);
 	if (mlen < 0) {
 		kfree(blob);
@@ -225,7 +236,8 @@ int ks3_s3_create_multipart(struct ks3_s3_ctx *c)
 	if (alg != KS3_CKSUM_NONE) {
 		ks3_http_add_field(c->x, "x-amz-checksum-algorithm", "%s",
 				   ks3_cksum_name(alg));
-		ks3_http_add_field(c->x, "x-amz-checksum-type", "COMPOSITE");
+		ks3_http_add_field(c->x, "x-amz-checksum-type", "%s",
+				   full ? "FULL_OBJECT" : "COMPOSITE");
 	}
 	return ks3_s3_respond_xml(c, 200, &x);
 }
@@ -450,7 +462,8 @@ static int ks3_s3_parts_etag(struct ks3_complete_part *p, u32 n, u8 out[16])
 }
 
 static int ks3_s3_complete_result(struct ks3_s3_ctx *c, const u8 etag_md5[16],
-				  u32 nr_parts, const char *cksum, u8 alg)
+				  u32 nr_parts, const char *cksum, u8 alg,
+				  bool full)
 {
 	struct ks3_s3_request *r = &c->req;
 	const struct ks3_http_field *host;
@@ -485,7 +498,8 @@ static int ks3_s3_complete_result(struct ks3_s3_ctx *c, const u8 etag_md5[16],
 
 		snprintf(tag, sizeof(tag), "Checksum%s", ks3_cksum_name(alg));
 		ks3_xml_elem_str(&x, tag, cksum);
-		ks3_xml_elem_str(&x, "ChecksumType", "COMPOSITE");
+		ks3_xml_elem_str(&x, "ChecksumType",
+				 full ? "FULL_OBJECT" : "COMPOSITE");
 	}
 	ks3_xml_close(&x, "CompleteMultipartUploadResult");
 	ks3_s3_add_common(c);
@@ -516,7 +530,7 @@ static int ks3_s3_complete_retry(struct ks3_s3_ctx *c,
 	ks3_object_put(c->store, obj);
 	if (!same)
 		return ks3_s3_no_such_upload(c);
-	return ks3_s3_complete_result(c, md5, k->n, NULL, 0);
+	return ks3_s3_complete_result(c, md5, k->n, NULL, 0, false);
 }
 
 /* The composite checksum: alg(concatenated part checksums), base64 "-N". */
@@ -544,6 +558,82 @@ static int ks3_s3_composite(struct ks3_s3_completer *k, u8 alg,
 		return -EIO;
 	len = ks3_base64_encode(out, raw, n);
 	snprintf(out + len, size - len, "-%u", k->n);
+	return 0;
+}
+
+/*
+ * Full-object CRCs (CRC32, CRC32C, CRC64NVME: reflected, initial value and
+ * final xor all ones) of the concatenated parts, from each part's CRC and
+ * size: zlib's crc32_combine() over GF(2), for either width.
+ */
+static u64 ks3_crc_mulmod(u64 a, u64 b, u64 poly, unsigned int w)
+{
+	u64 m = 1ULL << (w - 1), p = 0;
+
+	while (m) {
+		if (a & m) {
+			p ^= b;
+			if (!(a & (m - 1)))
+				break;
+		}
+		m >>= 1;
+		b = b & 1 ? (b >> 1) ^ poly : b >> 1;
+	}
+	return p;
+}
+
+/* x^(8 * @bytes) mod poly */
+static u64 ks3_crc_shift(u64 bytes, u64 poly, unsigned int w)
+{
+	u64 p = 1ULL << (w - 1), t = 1ULL << (w - 2);	/* x^0, x^1 */
+	int i;
+
+	for (i = 0; i < 3; i++)
+		t = ks3_crc_mulmod(t, t, poly, w);	/* x^8 */
+	while (bytes) {
+		if (bytes & 1)
+			p = ks3_crc_mulmod(t, p, poly, w);
+		bytes >>= 1;
+		t = ks3_crc_mulmod(t, t, poly, w);
+	}
+	return p;
+}
+
+static int ks3_s3_full_crc(struct ks3_s3_completer *k, u8 alg, char *out,
+			   size_t size)
+{
+	unsigned int w = alg == KS3_CKSUM_CRC64NVME ? 64 : 32, i, j;
+	u64 poly, crc = 0, part;
+	u8 raw[8];
+
+	switch (alg) {
+	case KS3_CKSUM_CRC32:
+		poly = 0xedb88320;
+		break;
+	case KS3_CKSUM_CRC32C:
+		poly = 0x82f63b78;
+		break;
+	case KS3_CKSUM_CRC64NVME:
+		poly = 0x9a6c9329ac4bc9b5ULL;
+		break;
+	default:
+		return -EINVAL;
+	}
+	for (i = 0; i < k->n; i++) {
+		if (k->parts[i].cksum_algo != alg ||
+		    k->parts[i].cksum_len != w / 8)
+			return -ENOENT;
+		for (part = 0, j = 0; j < w / 8; j++)
+			part = part << 8 | k->parts[i].cksum[j];
+		crc = i ? ks3_crc_mulmod(ks3_crc_shift(k->parts[i].size, poly,
+						       w), crc, poly, w) ^ part :
+			  part;
+	}
+	for (j = 0; j < w / 8; j++)
+		raw[j] = crc >> (w - 8 - 8 * j);
+	if (size < KS3_BASE64_LEN(8) + 1)
+		return -EINVAL;
+	ks3_base64_encode(out, raw, w / 8);
 	return 0;
 }
 
@@ -621,10 +711,13 @@ int ks3_s3_complete_multipart(struct ks3_s3_ctx *c)
 		ret = ks3_s3_error(c, err, NULL);
 		goto out;
 	}
-	if (k.alg && !ks3_s3_composite(&k, k.alg, cksum, sizeof(cksum)))
-		have_cksum = true;
+	if (k.alg && c->meta->upload_cksum_full)
+		have_cksum = !ks3_s3_full_crc(&k, k.alg, cksum, sizeof(cksum));
+	else if (k.alg)
+		have_cksum = !ks3_s3_composite(&k, k.alg, cksum, sizeof(cksum));
 	ret = ks3_s3_complete_result(c, info.etag, k.n,
-				     have_cksum ? cksum : NULL, k.alg);
+				     have_cksum ? cksum : NULL, k.alg,
+				     c->meta->upload_cksum_full);
 out:
 	kvfree(k.parts);
 	return ret;

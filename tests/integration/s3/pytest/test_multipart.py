@@ -227,6 +227,36 @@ def test_composite_checksum(s3, bucket, alg):
     assert s3.get_object(Bucket=bucket, Key="ck")["Body"].read() == b"".join(parts)
 
 
+@pytest.mark.parametrize("alg", ["CRC32", "CRC32C", "CRC64NVME"])
+def test_full_object_checksum(s3, bucket, alg):
+    """FULL_OBJECT: the CRC of the whole object, combined from the parts'."""
+    parts = [data(5 * MIB + 3, 11), data(5 * MIB, 12), b"last bit"]
+    r = raw("POST", bucket, "fo", [("uploads", "")],
+            headers={"x-amz-checksum-algorithm": alg, "x-amz-checksum-type": "FULL_OBJECT"})
+    assert r.status == 200, r
+    assert r.header("x-amz-checksum-type") == "FULL_OBJECT"
+    uid = ET.fromstring(r.body).find(NS + "UploadId").text
+    xml_parts = []
+    for i, p in enumerate(parts, 1):
+        cv = checksum_b64(alg, p)
+        r = raw("PUT", bucket, "fo", [("partNumber", str(i)), ("uploadId", uid)],
+                headers={"x-amz-checksum-" + alg.lower(): cv}, body=p)
+        assert r.status == 200, r
+        xml_parts.append("<Part><PartNumber>%d</PartNumber><ETag>%s</ETag><Checksum%s>%s</Checksum%s></Part>"
+                         % (i, r.header("ETag"), alg, cv, alg))
+    doc = ("<CompleteMultipartUpload>%s</CompleteMultipartUpload>" % "".join(xml_parts)).encode()
+    r = raw("POST", bucket, "fo", [("uploadId", uid)], body=doc)
+    assert r.status == 200, r
+    root = ET.fromstring(r.body)
+    assert root.find(NS + "Checksum" + alg).text == checksum_b64(alg, b"".join(parts))
+    assert root.find(NS + "ChecksumType").text == "FULL_OBJECT"
+    # SHA cannot be full-object, CRC64NVME cannot be composite
+    for a, t in (("SHA256", "FULL_OBJECT"), ("CRC64NVME", "COMPOSITE")):
+        r = raw("POST", bucket, "fo2", [("uploads", "")],
+                headers={"x-amz-checksum-algorithm": a, "x-amz-checksum-type": t})
+        assert (r.status, r.error_code()) == (400, "InvalidRequest"), r
+
+
 def test_part_checksum_computed_and_checked(s3, bucket):
     uid = s3.create_multipart_upload(Bucket=bucket, Key="pc", ChecksumAlgorithm="CRC32")["UploadId"]
     # no checksum sent: computed and kept
