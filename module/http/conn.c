@@ -308,12 +308,21 @@ void ks3_http_respond_stream(struct ks3_exchange *x, u16 status,
 	x->responded = true;
 }
 
-/* A response of the connection's own (bad request, overload, bug). */
+/*
+ * A response of the connection's own (bad request, overload, bug), in the
+ * handler's format when it has one; the connection closes after it.
+ */
 static void ks3_conn_respond_plain(struct ks3_conn *c, u16 status)
 {
+	const struct ks3_http_handler *h = c->srv->handler;
+
 	c->x.resp_fields_len = 0;
 	c->x.resp_fields[0] = '\0';
-	ks3_http_respond(&c->x, status, NULL, 0);
+	c->x.responded = false;
+	if (h && h->error)
+		h->error(&c->x, status);
+	if (!c->x.responded)
+		ks3_http_respond(&c->x, status, NULL, 0);
 	c->x.close_after = true;
 }
 
@@ -652,7 +661,6 @@ static int ks3_conn_try_send(struct ks3_conn *c)
 	if (!c->out_head) {
 		ret = ks3_conn_build_head(c);
 		if (ret == -EINVAL) {
-			kvfree(x->body_buf);
 			ks3_conn_respond_plain(c, 500);
 			ret = ks3_conn_build_head(c);
 		}
@@ -729,8 +737,11 @@ static void ks3_conn_io_work(struct work_struct *w)
 		case KS3_CONN_READ_HEAD:
 			had = c->in_len;
 			ret = ks3_conn_try_head(c);
-			/* The head deadline starts with its first byte. */
-			if (ret > 0 && !had && c->state == KS3_CONN_READ_HEAD)
+			/*
+			 * The head deadline starts with its first byte and
+			 * does not move until the head is complete.
+			 */
+			if (!had && c->in_len && c->state == KS3_CONN_READ_HEAD)
 				ks3_conn_arm(c, c->cfg.http.header_timeout_ms);
 			break;
 		case KS3_CONN_READ_BODY:

@@ -185,6 +185,15 @@ struct ks3_http_handler {
 	int (*body)(struct ks3_exchange *x, const void *data, size_t len);
 	int (*end)(struct ks3_exchange *x);
 	void (*release)(struct ks3_exchange *x);
+	/*
+	 * Optional: answers, in the handler's own format, an error the
+	 * connection found itself (@status 400, 431, 501 or 505 for a head
+	 * it could not parse, 500 for a handler bug). Only x->id and
+	 * x->received_ns are valid, x->req is zeroed unless begin() ran, and
+	 * x->priv belongs to the exchange as usual (release() follows only if
+	 * begin() was called). It must respond and keep no state of its own.
+	 */
+	void (*error)(struct ks3_exchange *x, u16 status);
 };
 
 struct ks3_server;

@@ -224,6 +224,21 @@ static const struct ks3_s3_error_info ks3_s3_errors[KS3_S3_NR_ERRORS] = {
 		.message =
 		"Your proposed upload is smaller than the minimum allowed object size.",
 	},
+	[KS3_S3_BAD_REQUEST] = {
+		.code = "BadRequest", .status = 400,
+		.message =
+		"An error occurred when parsing the HTTP request.",
+	},
+	[KS3_S3_HEADER_TOO_LARGE] = {
+		.code = "RequestHeaderSectionTooLarge", .status = 400,
+		.message =
+		"Your request header section exceeds the maximum allowed size.",
+	},
+	[KS3_S3_HTTP_VERSION] = {
+		.code = "HttpVersionNotSupported", .status = 505,
+		.message =
+		"The HTTP version specified is not supported.",
+	},
 };
 
 const struct ks3_s3_error_info *ks3_s3_error_info(enum ks3_s3_err e)

@@ -63,6 +63,10 @@ enum ks3_s3_err {
 	KS3_S3_INVALID_PART,
 	KS3_S3_INVALID_PART_ORDER,
 	KS3_S3_ENTITY_TOO_SMALL,
+	/* What the connection finds before S3 sees a request */
+	KS3_S3_BAD_REQUEST,
+	KS3_S3_HEADER_TOO_LARGE,
+	KS3_S3_HTTP_VERSION,
 	KS3_S3_NR_ERRORS
 };
 

@@ -428,9 +428,55 @@ static void ks3_s3_release(struct ks3_exchange *x)
 	x->priv = NULL;
 }
 
+/*
+ * Errors the connection found itself (an unparsable head, a handler bug):
+ * an S3 error document with a request id like every other answer.
+ */
+static void ks3_s3_conn_error(struct ks3_exchange *x, u16 status)
+{
+	struct ks3_s3_error e = { .request_id = x->id, .resource = "" };
+	const struct ks3_s3_error_info *info;
+	char rid[17];
+	struct ks3_xml doc;
+	void *buf;
+	size_t len;
+
+	switch (status) {
+	case 431:
+		e.err = KS3_S3_HEADER_TOO_LARGE;
+		break;
+	case 501:
+		e.err = KS3_S3_NOT_IMPLEMENTED;
+		e.message = "A header you provided implies functionality that is not implemented.";
+		break;
+	case 505:
+		e.err = KS3_S3_HTTP_VERSION;
+		break;
+	case 400:
+		e.err = KS3_S3_BAD_REQUEST;
+		break;
+	default:
+		e.err = KS3_S3_INTERNAL_ERROR;
+		break;
+	}
+	info = ks3_s3_error_info(e.err);
+	ks3_s3_request_id(x->id, rid);
+	ks3_http_add_field(x, "x-amz-request-id", "%s", rid);
+	ks3_http_add_field(x, "x-amz-id-2", "%s", rid);
+	ks3_xml_init(&doc, 4096);
+	ks3_s3_error_xml(&doc, &e);
+	if (ks3_xml_take(&doc, &buf, &len)) {
+		ks3_http_respond(x, info->status, NULL, 0);
+		return;
+	}
+	ks3_http_add_field(x, "Content-Type", "application/xml");
+	ks3_http_respond(x, info->status, buf, len);
+}
+
 const struct ks3_http_handler ks3_s3_handler = {
 	.begin = ks3_s3_begin,
 	.body = ks3_s3_body,
 	.end = ks3_s3_end,
 	.release = ks3_s3_release,
+	.error = ks3_s3_conn_error,
 };
