@@ -216,21 +216,76 @@ static enum ks3_s3_err ks3_s3_sigv4_err(enum ks3_sigv4_err e)
 	}
 }
 
+/* Operations that take their whole body in before they change anything. */
+static bool ks3_s3_reads_body_first(enum ks3_s3_op op)
+{
+	switch (op) {
+	case KS3_S3OP_CREATE_BUCKET:
+	case KS3_S3OP_PUT_OBJECT:
+	case KS3_S3OP_DELETE_OBJECTS:
+	case KS3_S3OP_UPLOAD_PART:
+	case KS3_S3OP_COMPLETE_MULTIPART:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static void ks3_s3_sigv4_params(struct ks3_s3_ctx *c,
+				struct ks3_sigv4_params *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->region = c->cfg.region;
+	p->service = "s3";
+	p->now = c->now;
+	p->get_secret = ks3_s3_get_secret;
+	p->arg = c;
+}
+
+/*
+ * At the end of a body whose SHA-256 was computed (@sum): does it match
+ * what the client signed? KS3_S3_OK, or the error to answer.
+ */
+enum ks3_s3_err ks3_s3_check_payload(struct ks3_s3_ctx *c, const u8 *sum)
+{
+	char hex[2 * KS3_SHA256_SIZE + 1];
+	struct ks3_sigv4_params p;
+	enum ks3_sigv4_err ret;
+
+	if (!c->auth.deferred)
+		return ks3_sigv4_check_payload(&c->auth, sum) == KS3_SIGV4_OK ?
+		       KS3_S3_OK : KS3_S3_SHA256_MISMATCH;
+	/* The signature was left for now: the body's hash is its payload. */
+	ks3_hex_encode(hex, sum, KS3_SHA256_SIZE);
+	hex[2 * KS3_SHA256_SIZE] = '\0';
+	ks3_s3_sigv4_params(c, &p);
+	p.default_payload = hex;
+	ret = ks3_sigv4_verify(&c->auth, &c->x->req, &p);
+	return ret == KS3_SIGV4_OK ? KS3_S3_OK : ks3_s3_sigv4_err(ret);
+}
+
 /* Authenticates the request; 0, or responded with the error. */
 static int ks3_s3_authenticate(struct ks3_s3_ctx *c)
 {
-	struct ks3_sigv4_params p = {
-		.region = c->cfg.region,
-		.service = "s3",
-		.now = c->now,
-		.get_secret = ks3_s3_get_secret,
-		.arg = c,
-	};
+	const struct ks3_http_request *hr = &c->x->req;
+	struct ks3_sigv4_params p;
 	struct ks3_s3_error e = { };
 	char msg[160];
 	enum ks3_sigv4_err ret;
 
-	ret = ks3_sigv4_verify(&c->auth, &c->x->req, &p);
+	ks3_s3_sigv4_params(c, &p);
+	/*
+	 * S3 requires x-amz-content-sha256 with header auth; curl before 8.0
+	 * signs without sending it. Accept that: the empty body's hash when
+	 * there is no body, else, for the operations that read their whole
+	 * body before they change anything, the signature is checked at the
+	 * body's end (ks3_s3_check_payload()).
+	 */
+	if (!hr->chunked && !(hr->has_length && hr->content_length))
+		p.default_payload = KS3_SIGV4_EMPTY_SHA256;
+	else
+		p.defer_unhashed = ks3_s3_reads_body_first(c->req.op);
+	ret = ks3_sigv4_verify(&c->auth, hr, &p);
 	if (ret == KS3_SIGV4_OK) {
 		c->authed = true;
 		return 0;

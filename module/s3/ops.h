@@ -111,6 +111,7 @@ enum ks3_s3_err ks3_s3_errno(int err);
  * -ENOENT if the bucket does not exist. The owner has them all.
  */
 int ks3_s3_caps(struct ks3_s3_ctx *c, const char *name, size_t len);
+enum ks3_s3_err ks3_s3_check_payload(struct ks3_s3_ctx *c, const u8 *sum);
 
 /* ops_bucket.c */
 int ks3_s3_list_buckets(struct ks3_s3_ctx *c);

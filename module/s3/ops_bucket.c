@@ -124,7 +124,7 @@ static bool ks3_s3_small_body_ok(struct ks3_s3_ctx *c)
 		return true;
 	if (ks3_digest_oneshot(KS3_DIGEST_SHA256, c->small, c->small_len, sum))
 		return false;
-	return ks3_sigv4_check_payload(&c->auth, sum) == KS3_SIGV4_OK;
+	return ks3_s3_check_payload(c, sum) == KS3_S3_OK;
 }
 
 int ks3_s3_create_bucket_end(struct ks3_s3_ctx *c)

@@ -402,8 +402,9 @@ int ks3_s3_put_object_end(struct ks3_s3_ctx *c)
 		c->sha256_on = false;
 		if (ks3_digest_final(&c->sha256, sum))
 			return ks3_s3_error(c, KS3_S3_INTERNAL_ERROR, NULL);
-		if (ks3_sigv4_check_payload(&c->auth, sum) != KS3_SIGV4_OK)
-			return ks3_s3_error(c, KS3_S3_SHA256_MISMATCH, NULL);
+		err = ks3_s3_check_payload(c, sum);
+		if (err)
+			return ks3_s3_error(c, err, NULL);
 	}
 	err = ks3_s3_put_check_cksum(c, &msg);
 	if (err)

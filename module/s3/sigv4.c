@@ -1078,12 +1078,19 @@ static enum ks3_sigv4_err ks3_sigv4_verify_parsed(struct ks3_sigv4 *v,
 	} else if (v->presigned) {
 		payload = "UNSIGNED-PAYLOAD";
 		plen = strlen(payload);
+	} else if (p->defer_unhashed) {
+		payload = NULL;
+		plen = 0;
+		v->deferred = true;
+		v->payload = KS3_SIGV4_PAYLOAD_SHA256;
 	} else {
 		return KS3_SIGV4_NO_CONTENT_SHA256;
 	}
-	err = ks3_sigv4_payload_mode(v, payload, plen);
-	if (err)
-		return err;
+	if (payload) {
+		err = ks3_sigv4_payload_mode(v, payload, plen);
+		if (err)
+			return err;
+	}
 	ks3_sigv4_decoded_length(v, req);
 
 	/* scope, then the key: the secret never leaves this frame */
@@ -1102,6 +1109,8 @@ static enum ks3_sigv4_err ks3_sigv4_verify_parsed(struct ks3_sigv4 *v,
 		return KS3_SIGV4_INTERNAL;
 	}
 	memzero_explicit(secret, sizeof(secret));
+	if (v->deferred)
+		return KS3_SIGV4_OK;
 
 	err = ks3_sigv4_hash_creq(v, req, payload, plen, hash);
 	if (err)

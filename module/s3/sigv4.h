@@ -127,6 +127,10 @@ const struct ks3_sigv4_err_info *ks3_sigv4_err_info(enum ks3_sigv4_err err);
 typedef int (*ks3_sigv4_secret_fn)(void *arg, const char *akid,
 				   size_t akid_len, char *secret, size_t size);
 
+/* The SHA-256 of nothing: the payload hash of a request without a body. */
+#define KS3_SIGV4_EMPTY_SHA256 \
+	"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+
 struct ks3_sigv4_params {
 	const char *region;		/* expected, NUL-terminated ("us-east-1") */
 	const char *service;		/* "s3" */
@@ -140,6 +144,14 @@ struct ks3_sigv4_params {
 	 * x-amz-content-sha256 (hex SHA-256 of the body).
 	 */
 	const char *default_payload;
+	/*
+	 * With header auth and no x-amz-content-sha256 (curl before 8.0
+	 * signs the body's SHA-256 without sending it): check all but the
+	 * signature, set v->deferred, and leave the signature to a second
+	 * ks3_sigv4_verify() with @default_payload the body's hash, once the
+	 * body is in. Nothing may be committed before that.
+	 */
+	bool defer_unhashed;
 };
 
 enum ks3_sigv4_payload {
@@ -182,6 +194,7 @@ struct ks3_sigv4_stream {
  */
 struct ks3_sigv4 {
 	bool presigned;
+	bool deferred;				/* params->defer_unhashed applied */
 	enum ks3_sigv4_payload payload;
 	u8 payload_sha256[KS3_SHA256_SIZE];	/* KS3_SIGV4_PAYLOAD_SHA256 */
 	bool has_decoded_length;		/* x-amz-decoded-content-length */

@@ -1,10 +1,11 @@
 #!/bin/bash
 # Runs inside a guest on the debug kernel (tests/integration/faults.sh): I/O
 # errors injected with fail_make_request into the store's device, during a
-# journal commit and during a checkpoint. Each time the change that hit the
-# error is refused with a clear line, the store turns read-only and says
-# why, reads go on, and after re-attaching everything acknowledged before
-# is there and s3ctl fsck finds the device clean.
+# journal commit, during a checkpoint and during an object's data write.
+# A metadata write error refuses the change with a clear line and turns the
+# store read-only (it says why, reads go on, and after re-attaching
+# everything acknowledged before is there and s3ctl fsck finds the device
+# clean); a data write error fails that PUT only.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 . tests/lib.sh
@@ -92,6 +93,39 @@ check "every acknowledged bucket is there" bash -c \
 	"[ \$($s3ctl bucket list -j | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))') -eq $((i + 1)) ]"
 check "the failed one is not" bash -c "! $s3ctl bucket list | grep -q lost-2"
 check "writes work again" $s3ctl bucket create after-faults
+
+# ------------------------------------------------ during object data --
+# An S3 PUT whose data write fails: that request fails (500 InternalError),
+# nothing of it is visible, its blocks go back, and the store stays
+# writable: only metadata errors turn it read-only.
+port=9100
+key=$($s3ctl key create faults -j)
+ak=$(echo "$key" | json "print(j['access_key'])")
+sk=$(echo "$key" | json "print(j['secret_key'])")
+url=http://127.0.0.1:$port
+s3() {
+	curl -s -o "$tmp/body" -w '%{http_code}' --aws-sigv4 aws:amz:us-east-1:s3 \
+		--user "$ak:$sk" -H "x-amz-content-sha256: UNSIGNED-PAYLOAD" "$@"
+}
+check "listen on 127.0.0.1:$port" $s3ctl listen add 127.0.0.1:$port
+check "bucket created over S3" test "$(s3 -X PUT $url/data)" = 200
+head -c 200000 /dev/urandom >"$tmp/obj"
+check "an object stored" test "$(s3 -T $tmp/obj $url/data/kept)" = 200
+free_before=$(status_field free_bytes)
+inject on
+code=$(s3 -T "$tmp/obj" "$url/data/lost")
+inject off
+check "a PUT whose data write fails answers 500 InternalError" bash -c \
+	"[ '$code' = 500 ] && grep -q '<Code>InternalError</Code>' $tmp/body"
+check "the store stays writable after a data write error" \
+	test "$(status_field read_only)" = False
+check "the failed write's blocks are free again" \
+	test "$(status_field free_bytes)" = "$free_before"
+check "the failed object is not there" test "$(s3 $url/data/lost)" = 404
+check "the next PUT of it works" test "$(s3 -T $tmp/obj $url/data/lost)" = 200
+check "the acknowledged object reads back intact" bash -c \
+	"[ \"\$(curl -s -o $tmp/got -w '%{http_code}' --aws-sigv4 aws:amz:us-east-1:s3 --user '$ak:$sk' -H 'x-amz-content-sha256: UNSIGNED-PAYLOAD' $url/data/kept)\" = 200 ] && cmp -s $tmp/got $tmp/obj"
+check "stop listening" $s3ctl listen del 127.0.0.1:$port
 check "detach, and fsck clean" bash -c \
 	"$s3ctl dev detach && $s3ctl fsck $store >/dev/null"
 losetup -d "$store"
