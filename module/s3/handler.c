@@ -322,6 +322,7 @@ static u32 ks3_s3_op_cap(enum ks3_s3_op op)
 		return KS3_CAP_LIST;
 	case KS3_S3OP_GET_OBJECT:
 	case KS3_S3OP_HEAD_OBJECT:
+	case KS3_S3OP_GET_OBJECT_TAGGING:
 		return KS3_CAP_READ;
 	case KS3_S3OP_PUT_OBJECT:
 	case KS3_S3OP_DELETE_OBJECT:
@@ -397,6 +398,8 @@ static int ks3_s3_dispatch(struct ks3_s3_ctx *c)
 		return ks3_s3_list_parts(c);
 	case KS3_S3OP_LIST_MULTIPART_UPLOADS:
 		return ks3_s3_list_uploads(c);
+	case KS3_S3OP_GET_OBJECT_TAGGING:
+		return ks3_s3_get_object_tagging(c);
 	default:
 		return ks3_s3_error(c, KS3_S3_NOT_IMPLEMENTED, NULL);
 	}

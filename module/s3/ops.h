@@ -148,12 +148,14 @@ int ks3_s3_sink_begin(struct ks3_s3_ctx *c);
 int ks3_s3_sink_end(struct ks3_s3_ctx *c);
 int ks3_s3_xbody_append(struct ks3_s3_ctx *c, const u8 *d, size_t n);
 int ks3_s3_complete_multipart(struct ks3_s3_ctx *c);
-/* Parses the uploadId query parameter; 0 or responded NoSuchUpload. */
+/* Parses the uploadId query parameter: 0, or -ENOENT having responded. */
 int ks3_s3_upload_id(struct ks3_s3_ctx *c);
 
 /* ops_copy.c */
 int ks3_s3_copy_object(struct ks3_s3_ctx *c);
 int ks3_s3_upload_part_copy(struct ks3_s3_ctx *c);
+/* GetObjectTagging: an empty TagSet for an existing object. */
+int ks3_s3_get_object_tagging(struct ks3_s3_ctx *c);
 
 /* ops_delete.c */
 int ks3_s3_delete_objects(struct ks3_s3_ctx *c);

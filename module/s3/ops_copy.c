@@ -7,7 +7,9 @@
  * writer (ks3_object_write): a copy holds one chunk plus the writer's own
  * buffers, whatever its size, and yields the CPU between chunks. The
  * source is referenced for the whole copy, so a copy onto itself reads
- * the old version while the new one is written.
+ * the old version while the new one is written. GetObjectTagging lives
+ * here too: objects carry no tags, and aws-cli asks for them before a
+ * multipart copy.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -585,4 +587,26 @@ out:
 		ks3_s3_copy_src_free(c, src);
 	kfree(blob);
 	return ret;
+}
+
+int ks3_s3_get_object_tagging(struct ks3_s3_ctx *c)
+{
+	struct ks3_s3_request *r = &c->req;
+	struct ks3_object *obj;
+	struct ks3_xml x;
+
+	obj = ks3_object_get(c->store, r->bucket, r->bucket_len, r->key,
+			     r->key_len);
+	if (IS_ERR(obj))
+		return ks3_s3_error(c, PTR_ERR(obj) == -ENOENT ?
+				    KS3_S3_NO_SUCH_KEY :
+				    ks3_s3_errno(PTR_ERR(obj)), NULL);
+	ks3_object_put(c->store, obj);
+	ks3_xml_init(&x, 4096);
+	ks3_xml_str(&x, KS3_XML_PROLOG);
+	ks3_xml_str(&x, KS3_S3_XML_ROOT("Tagging"));
+	ks3_xml_str(&x, "<TagSet></TagSet>");
+	ks3_xml_close(&x, "Tagging");
+	ks3_s3_add_common(c);
+	return ks3_s3_respond_xml(c, 200, &x);
 }

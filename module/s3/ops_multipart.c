@@ -77,12 +77,14 @@ int ks3_s3_upload_id(struct ks3_s3_ctx *c)
 	ssize_t n;
 
 	n = ks3_s3_param(&c->req, "uploadId", buf, sizeof(buf));
-	if (n < 0 || !ks3_s3_upload_id_parse(buf, n, &c->upload_id))
-		return ks3_s3_no_such_upload(c);
+	if (n < 0 || !ks3_s3_upload_id_parse(buf, n, &c->upload_id)) {
+		ks3_s3_no_such_upload(c);
+		return -ENOENT;
+	}
 	return 0;
 }
 
-/* partNumber: 1..10000, or InvalidArgument. */
+/* partNumber: 1..10000; or responded InvalidArgument, -EINVAL. */
 static int ks3_s3_part_number(struct ks3_s3_ctx *c)
 {
 	char buf[16];
@@ -102,8 +104,9 @@ static int ks3_s3_part_number(struct ks3_s3_ctx *c)
 	c->part_number = v;
 	return 0;
 bad:
-	return ks3_s3_error(c, KS3_S3_INVALID_ARGUMENT,
-			    "Part number must be an integer between 1 and 10000, inclusive");
+	ks3_s3_error(c, KS3_S3_INVALID_ARGUMENT,
+		     "Part number must be an integer between 1 and 10000, inclusive");
+	return -EINVAL;
 }
 
 /*

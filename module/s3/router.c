@@ -34,6 +34,7 @@ static const char *const ks3_s3_op_names[KS3_S3OP_NR] = {
 	[KS3_S3OP_ABORT_MULTIPART] = "AbortMultipartUpload",
 	[KS3_S3OP_LIST_PARTS] = "ListParts",
 	[KS3_S3OP_LIST_MULTIPART_UPLOADS] = "ListMultipartUploads",
+	[KS3_S3OP_GET_OBJECT_TAGGING] = "GetObjectTagging",
 };
 
 const char *ks3_s3_op_name(enum ks3_s3_op op)
@@ -429,12 +430,15 @@ bad_arg:
 	return ks3_s3_fail(r, KS3_S3_INVALID_URI, NULL);
 }
 
-static bool ks3_s3_unsupported_param(const struct ks3_s3_request *r)
+/* @except: a sub-resource the caller serves (NULL: none). */
+static bool ks3_s3_unsupported_param(const struct ks3_s3_request *r,
+				     const char *except)
 {
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(ks3_s3_unsupported); i++)
-		if (ks3_s3_has_param(r, ks3_s3_unsupported[i]))
+		if ((!except || strcmp(ks3_s3_unsupported[i], except)) &&
+		    ks3_s3_has_param(r, ks3_s3_unsupported[i]))
 			return true;
 	return false;
 }
@@ -513,7 +517,19 @@ static enum ks3_s3_err ks3_s3_route(struct ks3_s3_request *r,
 		}
 		return ks3_s3_fail(r, KS3_S3_METHOD_NOT_ALLOWED, NULL);
 	}
-	if (ks3_s3_unsupported_param(r))
+	/*
+	 * GetObjectTagging: objects have no tags, but aws-cli asks before a
+	 * multipart copy (aws s3 cp s3:// s3://); tagging is served there only.
+	 */
+	if (r->key_len && m == KS3_HTTP_GET &&
+	    ks3_s3_has_param(r, "tagging") &&
+	    !ks3_s3_unsupported_param(r, "tagging") &&
+	    !ks3_s3_has_param(r, "uploadId") &&
+	    !ks3_s3_has_param(r, "partNumber")) {
+		r->op = KS3_S3OP_GET_OBJECT_TAGGING;
+		return KS3_S3_OK;
+	}
+	if (ks3_s3_unsupported_param(r, NULL))
 		return ks3_s3_fail(r, KS3_S3_NOT_IMPLEMENTED, NULL);
 	if (r->key_len)
 		return ks3_s3_route_object(r, http);

@@ -191,7 +191,13 @@ TEST(sub_resources)
 		  KS3_S3_INVALID_REQUEST);
 	EXPECT_EQ(parse(KS3_HTTP_PUT, "/b?delete", NULL, ""),
 		  KS3_S3_NOT_IMPLEMENTED);
-	EXPECT_EQ(parse(KS3_HTTP_GET, "/b/k?tagging", NULL, ""),
+	ASSERT_EQ(parse(KS3_HTTP_GET, "/b/k?tagging", NULL, ""), KS3_S3_OK);
+	EXPECT_EQ(r->op, KS3_S3OP_GET_OBJECT_TAGGING);
+	EXPECT_EQ(parse(KS3_HTTP_PUT, "/b/k?tagging", NULL, ""),
+		  KS3_S3_NOT_IMPLEMENTED);
+	EXPECT_EQ(parse(KS3_HTTP_GET, "/b/k?tagging&acl", NULL, ""),
+		  KS3_S3_NOT_IMPLEMENTED);
+	EXPECT_EQ(parse(KS3_HTTP_GET, "/b?tagging", NULL, ""),
 		  KS3_S3_NOT_IMPLEMENTED);
 	EXPECT_EQ(parse(KS3_HTTP_OTHER, "/b/k", NULL, ""),
 		  KS3_S3_NOT_IMPLEMENTED);

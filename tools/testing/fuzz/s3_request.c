@@ -104,6 +104,7 @@ static void check(const char *domain)
 	case KS3_S3OP_COMPLETE_MULTIPART:
 	case KS3_S3OP_ABORT_MULTIPART:
 	case KS3_S3OP_LIST_PARTS:
+	case KS3_S3OP_GET_OBJECT_TAGGING:
 		FUZZ_CHECK(req.key_len > 0);
 		break;
 	default:
