@@ -8,6 +8,7 @@
  * delimiter and markers.
  */
 #include <kunit/test.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 
 #include "memdev.h"
@@ -47,16 +48,20 @@ static int ks3_mp_put(struct ks3_store *s, u64 id, u32 part, size_t size,
 {
 	struct ks3_part_opts o = { .cksum_algo = 1, .cksum_len = 4, .cksum = ck };
 	struct ks3_object_writer *w;
+	size_t off, n;
 	u8 *buf;
 	int ret;
 
-	buf = kmalloc(size ? size : 1, GFP_KERNEL);
+	buf = kmalloc(SZ_64K, GFP_KERNEL);
 	if (!buf)
 		return -ENOMEM;
-	memset(buf, byte, size);
+	memset(buf, byte, SZ_64K);
 	ret = ks3_part_write_begin(s, "data", 4, id, part, size, &w);
 	if (!ret) {
-		ret = ks3_object_write(w, buf, size);
+		for (off = 0; off < size && !ret; off += n) {
+			n = min_t(size_t, size - off, SZ_64K);
+			ret = ks3_object_write(w, buf, n);
+		}
 		if (ret)
 			ks3_object_write_abort(w);
 		else
