@@ -170,9 +170,7 @@ fi
 
 # ---------------------------------------------------------------- suites --
 suites=(pytest awscli s3cmd rclone curl node multipart node-upload large)
-# make check keeps the aws s3 cp round trip at tens of MiB (TCG); --large
-# runs it at 100 MiB. large5g (make check-large) runs only when named.
-[ "$large" = 1 ] || export KS3_S3_LARGE_MIB=${KS3_S3_LARGE_MIB:-32}
+# large5g (make check-large) runs only when named.
 [ ${#only[@]} -gt 0 ] && suites=("${only[@]}")
 
 suite_cmd() {
