@@ -36,9 +36,12 @@ key_json() {
 }
 
 [ -w $dbg/kmemleak ] && echo clear >$dbg/kmemleak
-# ks3.ko needs crc32c, from libcrc32c on Debian's 6.1 (built in on the
-# debug kernel, where modprobe has no module tree).
-modprobe libcrc32c 2>/dev/null
+# insmod loads no dependencies: load what ks3.ko names (libcrc32c, crc64
+# on Debian's 6.1; built in on the debug kernel, where modprobe has no
+# module tree).
+for m in libcrc32c $(modinfo -F depends "$ko" 2>/dev/null | tr ',' ' '); do
+	modprobe "$m" 2>/dev/null
+done
 
 setup() {
 	step "insmod ks3.ko" insmod "$ko" || return 1

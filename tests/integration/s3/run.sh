@@ -181,7 +181,7 @@ suite_cmd() {
 	node)	echo node "$here/node/basic.mjs" ;;
 	node-upload) echo node "$here/node/upload.mjs" ;;
 	large)	echo "$here/clients/large.sh" ;;
-	multipart|large5g) echo "$here/clients/$1.sh" ;;
+	multipart|large5g|hold) echo "$here/clients/$1.sh" ;;
 	*)	return 1 ;;
 	esac
 }

@@ -6,7 +6,9 @@
 # Debian's awscli (/usr/bin/aws, v2.9, before the 2025 checksum defaults)
 # and the `aws` on PATH if it is another one (e.g. aws-cli v1 with
 # botocore >= 1.36, which sends CRC32 checksums by default). KS3_AWS
-# overrides the list. Each one's checksum path is logged as a # line.
+# overrides the list. Each one's checksum path is logged as a # line. The
+# generated config sets signature_version = s3v4: aws-cli v1's `s3 presign`
+# otherwise makes SigV2 URLs, which ks3 (SigV4 only) refuses.
 . "$(dirname "$0")/lib.sh"
 
 export AWS_ACCESS_KEY_ID=$KS3_S3_ACCESS_KEY AWS_SECRET_ACCESS_KEY=$KS3_S3_SECRET_KEY
@@ -19,6 +21,7 @@ cat >"$AWS_CONFIG_FILE" <<EOT
 region = ${KS3_S3_REGION:-us-east-1}
 s3 =
     addressing_style = path
+    signature_version = s3v4
 EOT
 : >"$AWS_SHARED_CREDENTIALS_FILE"
 
@@ -68,7 +71,7 @@ scenario() {
 	expect "$v: s3 sync down" a s3 sync "s3://$b/tree/" "$d/tree.back"
 	expect "$v: synced trees are identical" diff -r "$d/tree" "$d/tree.back"
 	printf 'changed\n' >"$d/tree/hello.txt"
-	n=$(a s3 sync "$d/tree" "s3://$b/tree/" 2>&1 | tee -a "$log" | grep -c '^upload:')
+	n=$(a s3 sync "$d/tree" "s3://$b/tree/" 2>&1 | tr '\r' '\n' | tee -a "$log" | grep -c '^upload:')
 	if [ "$n" = 1 ]; then ok "$v: s3 sync uploads only the changed file"
 	else not_ok "$v: s3 sync uploads only the changed file (uploaded $n)"; fi
 	n=$(a s3 ls --recursive "s3://$b/tree/" 2>>"$log" | wc -l)
@@ -79,7 +82,7 @@ scenario() {
 		"$(declare -f a); aws=$aws; a s3api head-object --bucket $b --key tree/sub/random.bin --output json |
 		 /usr/bin/python3 -c 'import json,sys; assert json.load(sys.stdin)[\"ContentLength\"] == 10240'"
 	expect "$v: s3api list-objects-v2 with a delimiter" bash -c \
-		"$(declare -f a); aws=$aws; a s3api list-objects-v2 --bucket $b --prefix tree/ --delimiter / --output json |
+		"$(declare -f a); aws=$aws; a s3api list-objects-v2 --no-paginate --bucket $b --prefix tree/ --delimiter / --output json |
 		 /usr/bin/python3 -c '
 import json, sys
 r = json.load(sys.stdin)

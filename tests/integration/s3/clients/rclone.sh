@@ -44,6 +44,7 @@ e = {x[\"Path\"]: x for x in json.load(sys.stdin)}
 want = hashlib.md5(open(\"$d/tree/sub/random.bin\", \"rb\").read()).hexdigest()
 assert e[\"random.bin\"][\"Hashes\"][\"md5\"] == want, e'"
 rm "$d/tree/sub/deep/nested.bin"
+rmdir "$d/tree/sub/deep"  # S3 keeps no empty directories
 printf 'new file\n' >"$d/tree/new.txt"
 printf 'changed\n' >"$d/tree/hello.txt"
 expect "rclone: sync (a change, an addition, a deletion)" r sync "$d/tree" "ks3:$b/tree"

@@ -13,7 +13,7 @@ const s3 = client();
 const Bucket = uniqueName("nodeup");
 const size = 12 * 1024 * 1024 + 12345;
 const data = Buffer.alloc(size);
-for (let i = 0; i < size; i += 4) data.writeUInt32LE((i * 2654435761) >>> 0, i);
+for (let i = 0; i + 4 <= size; i += 4) data.writeUInt32LE((i * 2654435761) >>> 0, i);
 const sha = (b) => createHash("sha256").update(b).digest("hex");
 
 await test("node-upload: CreateBucket", async () => {

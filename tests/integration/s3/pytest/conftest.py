@@ -33,14 +33,14 @@ def pytest_runtest_logreport(report):
     if tr is None:
         return
     name = report.nodeid.split("::", 1)[-1]
+    # Our lines start a line of their own, whatever progress output came
+    # before.
+    tr.write("\n")
     if report.failed:
-        tr.ensure_newline()
         tr.write_line("not ok - %s (%s): %s" % (name, report.when, _short(report)))
     elif report.when == "call" and report.passed:
-        tr.ensure_newline()
         tr.write_line("ok - %s" % name)
     elif report.skipped and report.when in ("setup", "call"):
-        tr.ensure_newline()
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else ""
         tr.write_line("# skip - %s: %s" % (name, reason))
 
