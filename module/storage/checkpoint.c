@@ -95,7 +95,8 @@ static void ks3_ckpt_put_part(struct ks3_ckpt_writer *w,
 			      struct ks3_ckpt_scratch *sc, u64 upload_id,
 			      u32 number, u64 size, u64 mtime, const u8 *etag,
 			      const struct ks3_extent *ext, u32 nr_ext,
-			      const u32 *crcs, u32 nr_crcs)
+			      const u32 *crcs, u32 nr_crcs,
+			      const struct ks3_part *p)
 {
 	struct ks3_op op = { .type = KS3_OP_UPLOAD_PART };
 
@@ -107,6 +108,12 @@ static void ks3_ckpt_put_part(struct ks3_ckpt_writer *w,
 		.mtime = mtime, .etag = etag, .nr_extents = nr_ext,
 		.extents = sc->ext, .nr_chunks = nr_crcs, .crcs = sc->crcs,
 	};
+	/* A part's S3 checksum (PART_CKSUM feature) goes with it. */
+	if (p && p->cksum_len) {
+		op.part.cksum_algo = p->cksum_algo;
+		op.part.cksum_len = p->cksum_len;
+		op.part.cksum = p->cksum;
+	}
 	ks3_ckpt_put(w, &op);
 }
 
@@ -135,7 +142,7 @@ static void ks3_ckpt_emit_multipart(struct ks3_ckpt_writer *w,
 		ks3_ckpt_put_part(w, sc, 0, i + 1, obj->seg[i].size,
 				  obj->mtime, no_etag, obj->seg[i].extents,
 				  obj->seg[i].nr_extents, obj->seg[i].crcs,
-				  obj->seg[i].nr_chunks);
+				  obj->seg[i].nr_chunks, NULL);
 	sc->parts = ks3_ckpt_room(sc->parts, &sc->cap_parts, obj->nr_segments,
 				  sizeof(*sc->parts), &w->err);
 	if (w->err)
@@ -205,7 +212,7 @@ static void ks3_ckpt_emit_uploads(struct ks3_store *s,
 		xa_for_each(&u->parts, nr, p)
 			ks3_ckpt_put_part(w, sc, u->id, nr, p->size, p->mtime,
 					  p->etag, p->extents, p->nr_extents,
-					  p->crcs, p->nr_chunks);
+					  p->crcs, p->nr_chunks, p);
 	}
 }
 
