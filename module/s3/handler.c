@@ -270,6 +270,7 @@ static int ks3_s3_authenticate(struct ks3_s3_ctx *c)
 	const struct ks3_http_request *hr = &c->x->req;
 	struct ks3_sigv4_params p;
 	struct ks3_s3_error e = { };
+	bool has_body;
 	char msg[160];
 	enum ks3_sigv4_err ret;
 
@@ -281,10 +282,14 @@ static int ks3_s3_authenticate(struct ks3_s3_ctx *c)
 	 * body before they change anything, the signature is checked at the
 	 * body's end (ks3_s3_check_payload()).
 	 */
-	if (!hr->chunked && !(hr->has_length && hr->content_length))
-		p.default_payload = KS3_SIGV4_EMPTY_SHA256;
-	else
-		p.defer_unhashed = ks3_s3_reads_body_first(c->req.op);
+	has_body = hr->chunked || (hr->has_length && hr->content_length);
+	/* Presigned requests are UNSIGNED-PAYLOAD: none of this applies. */
+	if (ks3_http_field_find(hr, "authorization")) {
+		if (!has_body)
+			p.default_payload = KS3_SIGV4_EMPTY_SHA256;
+		else
+			p.defer_unhashed = ks3_s3_reads_body_first(c->req.op);
+	}
 	ret = ks3_sigv4_verify(&c->auth, hr, &p);
 	if (ret == KS3_SIGV4_OK) {
 		c->authed = true;
