@@ -16,6 +16,8 @@ ko=${KS3_KO:-module/ks3.ko}
 dev=/dev/vda
 tmp=$(mktemp -d)
 dmesg -C
+dbg=/sys/kernel/debug
+[ -w $dbg/kmemleak ] && echo clear >$dbg/kmemleak
 
 # expect_fail NAME STATUS REGEX COMMAND...: COMMAND exits STATUS and says
 # REGEX in exactly one stderr line.
@@ -268,5 +270,14 @@ check "rmmod ks3" rmmod ks3
 
 dmesg >"$tmp/dmesg"
 check "no WARN/BUG/lockdep report in the kernel log" no_splats "$tmp/dmesg"
+# The debug kernel: nothing leaked by listeners, connections or settings.
+if [ -w $dbg/kmemleak ]; then
+	sleep 6		# objects younger than 5 s are never reported
+	echo scan >$dbg/kmemleak
+	echo scan >$dbg/kmemleak
+	cat $dbg/kmemleak >"$tmp/kmemleak"
+	check "kmemleak finds no leak" test "$(wc -c <"$tmp/kmemleak")" -eq 0
+	head -n 30 "$tmp/kmemleak" | sed 's/^/# /'
+fi
 rm -rf "$tmp"
 summary
