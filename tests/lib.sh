@@ -40,3 +40,13 @@ summary() {
 	echo "$ks3_passed passed, $ks3_failed failed"
 	[ "$ks3_failed" -eq 0 ]
 }
+
+# load_deps KO: insmod loads no dependencies, so load the modules KO names
+# (libcrc32c and crc64 on Debian's 6.1; built in on the debug kernel).
+load_deps() {
+	local m
+	for m in libcrc32c $(modinfo -F depends "$1" 2>/dev/null | tr ',' ' '); do
+		modprobe "$m" 2>/dev/null
+	done
+	return 0
+}

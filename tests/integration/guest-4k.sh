@@ -10,7 +10,7 @@ cd "$(dirname "$0")/../.."
 s3ctl=userland/s3ctl/s3ctl
 tmp=$(mktemp -d)
 
-modprobe libcrc32c
+load_deps module/ks3.ko
 modprobe loop 2>/dev/null
 lsmod | grep -q '^ks3 ' || insmod module/ks3.ko
 # A store still attached by an earlier script is not ours to keep.

@@ -37,6 +37,7 @@ inject() {
 
 dmesg -C
 check "fail_make_request is available" test -d $fi_dir
+load_deps "$ko"
 check "insmod ks3.ko" insmod "$ko"
 # A 4 MiB store: a 256-block journal, so a checkpoint comes every 128
 # commits. A loop device has its own make-it-fail switch.

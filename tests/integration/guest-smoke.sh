@@ -27,8 +27,7 @@ expect_fail() {
 expect_fail "s3ctl status without the module: one clear line, exit 1" \
 	"module is not loaded" $s3ctl status
 
-# ks3.ko needs crc32c, from libcrc32c on 6.1; insmod does not load it.
-modprobe libcrc32c
+load_deps module/ks3.ko
 check "insmod ks3.ko" insmod module/ks3.ko
 check "/dev/ks3 is a root-only character device" \
 	bash -c '[ -c /dev/ks3 ] && [ "$(stat -c %a /dev/ks3)" = 600 ]'

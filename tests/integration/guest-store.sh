@@ -43,7 +43,7 @@ loop() {
 	losetup --find --show "$1"
 }
 
-modprobe libcrc32c
+load_deps module/ks3.ko
 modprobe loop 2>/dev/null
 check "insmod ks3.ko" insmod module/ks3.ko
 

@@ -24,7 +24,9 @@ objects=${BENCH_OBJECTS:-100000}
 cat >"$out/guest.sh" <<EOT
 #!/bin/bash
 set -u
-modprobe libcrc32c
+for m in libcrc32c \$(modinfo -F depends $build/ks3_bench.ko | tr ',' ' '); do
+	modprobe "\$m" 2>/dev/null
+done
 dmesg -C
 insmod $build/ks3_bench.ko dev=/dev/vda objects=$objects \
 	writers=${BENCH_WRITERS:-32} size=${BENCH_SIZE:-1}
