@@ -9,6 +9,7 @@
 #include <linux/string.h>
 
 #include "http/http.h"
+#include "checksum.h"
 #include "request.h"
 #include "uri.h"
 
@@ -80,87 +81,21 @@ bool ks3_s3_has_param(const struct ks3_s3_request *r, const char *name)
 	return ks3_query_find(r->params, r->nr_params, name);
 }
 
-static const char ks3_b64[] =
-	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
+/* Continuation tokens are the base64 of the key a page stopped at. */
 ssize_t ks3_s3_token_encode(const char *key, size_t len, char *out,
 			    size_t size)
 {
-	const u8 *in = (const u8 *)key;
-	size_t i, o = 0;
-
-	if (size < (len + 2) / 3 * 4)
+	if (size <= KS3_BASE64_LEN(len))
 		return -ENOSPC;
-	for (i = 0; i < len; i += 3) {
-		u32 v = (u32)in[i] << 16;
-
-		if (i + 1 < len)
-			v |= (u32)in[i + 1] << 8;
-		if (i + 2 < len)
-			v |= in[i + 2];
-		out[o++] = ks3_b64[(v >> 18) & 63];
-		out[o++] = ks3_b64[(v >> 12) & 63];
-		out[o++] = i + 1 < len ? ks3_b64[(v >> 6) & 63] : '=';
-		out[o++] = i + 2 < len ? ks3_b64[v & 63] : '=';
-	}
-	return o;
-}
-
-static int ks3_b64_val(char c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '+')
-		return 62;
-	if (c == '/')
-		return 63;
-	return -1;
+	return ks3_base64_encode(out, (const u8 *)key, len);
 }
 
 ssize_t ks3_s3_token_decode(const char *tok, size_t len, char *out,
 			    size_t size)
 {
-	size_t i, o = 0;
+	ssize_t n = ks3_base64_decode((u8 *)out, size, tok, len);
 
-	if (!len || len % 4)
-		return -EINVAL;
-	for (i = 0; i < len; i += 4) {
-		int a = ks3_b64_val(tok[i]), b = ks3_b64_val(tok[i + 1]);
-		int c = ks3_b64_val(tok[i + 2]), d = ks3_b64_val(tok[i + 3]);
-		bool last = i + 4 == len;
-		u32 v;
-
-		if (a < 0 || b < 0)
-			return -EINVAL;
-		if (c < 0 && !(last && tok[i + 2] == '=' && tok[i + 3] == '='))
-			return -EINVAL;
-		if (c >= 0 && d < 0 && !(last && tok[i + 3] == '='))
-			return -EINVAL;
-		v = (u32)a << 18 | (u32)b << 12 | (u32)(c < 0 ? 0 : c) << 6 |
-		    (u32)(d < 0 ? 0 : d);
-		if (o >= size)
-			return -EINVAL;
-		out[o++] = v >> 16;
-		if (c >= 0) {
-			if (o >= size)
-				return -EINVAL;
-			out[o++] = (v >> 8) & 0xff;
-		} else if (v & 0xffff) {
-			return -EINVAL;		/* not canonical */
-		}
-		if (d >= 0) {
-			if (o >= size)
-				return -EINVAL;
-			out[o++] = v & 0xff;
-		} else if (c >= 0 && (v & 0xff)) {
-			return -EINVAL;
-		}
-	}
-	return o;
+	return n <= 0 ? -EINVAL : n;
 }
 
 static enum ks3_s3_err ks3_s3_fail(struct ks3_s3_request *r,

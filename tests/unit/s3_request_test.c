@@ -10,7 +10,9 @@
 
 #include "http/parse.c"
 #include "s3/uri.c"
+#include "s3/checksum.c"
 #include "s3/router.c"
+#include "digest_openssl.c"
 #include "s3/cond.c"
 #include "unit.h"
 
