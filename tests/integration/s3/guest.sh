@@ -69,9 +69,17 @@ setup() {
 setup
 # Wait for the host to finish (also after a failed setup, so the host can
 # collect the failure; it stops us at once then).
+# Meanwhile, the guest's memory: the lowest MemAvailable while the suites
+# ran, against what was available once ks3 was set up.
+meminfo() { awk -v f="$1:" '$1 == f { print $2 }' /proc/meminfo; }
+mem_base=$(meminfo MemAvailable) mem_low=$(meminfo MemAvailable)
 while [ ! -e "$ctl/stop" ]; do
 	sleep 0.3
+	avail=$(meminfo MemAvailable)
+	[ "$avail" -lt "$mem_low" ] && mem_low=$avail
 done
+echo "guest memory: $(meminfo MemTotal) kB in all, $mem_base kB available after setup, lowest $mem_low kB: peak use by the run $((mem_base - mem_low)) kB" \
+	>"$ctl/memory"
 rm -f "$ctl/.step.out" "$ctl/.step.err"
 rc=0
 if lsmod | grep -q '^ks3 '; then

@@ -212,6 +212,7 @@ done
 
 # ----------------------------------------------------------- shut down --
 stop_vm
+[ -s "$ctl/memory" ] && echo "# s3-$kernel: $(cat "$ctl/memory")"
 if [ "$vm_rc" -eq 0 ]; then
 	ok "s3-$kernel: guest stopped cleanly, rmmod ks3 succeeded"
 else
