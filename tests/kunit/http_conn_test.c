@@ -75,9 +75,11 @@ static int test_begin(struct ks3_exchange *x)
 {
 	atomic_inc(&test_begun);
 	if (test_path_is(x, "/echo")) {
-		x->priv = kzalloc(sizeof(struct test_echo), GFP_KERNEL);
-		if (!x->priv)
+		struct test_echo *e = kzalloc(sizeof(*e), GFP_KERNEL);
+
+		if (!e)
 			return -ENOMEM;
+		x->priv = e;
 		return 0;	/* take the body */
 	}
 	if (test_path_is(x, "/early")) {
@@ -258,11 +260,13 @@ static void test_read_resp(struct kunit *test, struct socket *cl,
 		*have += n;
 	}
 	r->head_len = end + 4 - ctx->buf;
-	KUNIT_ASSERT_EQ(test, sscanf(ctx->buf, "HTTP/1.1 %u", &r->status), 1);
+	n = sscanf(ctx->buf, "HTTP/1.1 %u", &r->status);
+	KUNIT_ASSERT_EQ(test, n, 1);
 	p = strnstr(ctx->buf, "\r\nContent-Length: ", r->head_len);
-	if (p)
-		KUNIT_ASSERT_EQ(test, sscanf(p, "\r\nContent-Length: %lld",
-					     &r->length), 1);
+	if (p) {
+		n = sscanf(p, "\r\nContent-Length: %lld", &r->length);
+		KUNIT_ASSERT_EQ(test, n, 1);
+	}
 	r->close = strnstr(ctx->buf, "\r\nConnection: close\r\n",
 			   r->head_len);
 	total = r->head_len;
@@ -295,6 +299,20 @@ static void test_expect_eof(struct kunit *test, struct socket *cl,
 	KUNIT_EXPECT_EQ(test, test_recv_more(test, cl, have), 0);
 }
 
+/* The X-Test-Id of the response just read. */
+static u64 test_id(struct kunit *test, const struct test_resp *r)
+{
+	struct test_conn_ctx *ctx = test->priv;
+	const char *p = strnstr(ctx->buf, "X-Test-Id: ", r->head_len);
+	u64 id = 0;
+	int n;
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	n = sscanf(p, "X-Test-Id: %llu", &id);
+	KUNIT_ASSERT_EQ(test, n, 1);
+	return id;
+}
+
 static void ks3_conn_keepalive_test(struct kunit *test)
 {
 	struct test_conn_ctx *ctx = test->priv;
@@ -313,17 +331,13 @@ static void ks3_conn_keepalive_test(struct kunit *test)
 					    r.head_len));
 	KUNIT_EXPECT_NOT_NULL(test, strnstr(ctx->buf, "\r\nServer: ks3\r\n",
 					    r.head_len));
-	KUNIT_ASSERT_EQ(test, sscanf(strnstr(ctx->buf, "X-Test-Id: ",
-					     r.head_len),
-				     "X-Test-Id: %llu", &id1), 1);
+	id1 = test_id(test, &r);
 	test_consume(test, &have, &r, false);
 
 	test_send_str(test, cl, "GET /again HTTP/1.1\r\nHost: a\r\n\r\n");
 	test_read_resp(test, cl, &have, false, &r);
 	KUNIT_EXPECT_EQ(test, r.status, 200U);
-	KUNIT_ASSERT_EQ(test, sscanf(strnstr(ctx->buf, "X-Test-Id: ",
-					     r.head_len),
-				     "X-Test-Id: %llu", &id2), 1);
+	id2 = test_id(test, &r);
 	KUNIT_EXPECT_GT(test, id2, id1);
 	test_consume(test, &have, &r, false);
 
@@ -345,9 +359,7 @@ static void ks3_conn_pipeline_test(struct kunit *test)
 
 	/* Three requests in one write, one with a body; answers in order. */
 	test_send_str(test, cl,
-		      "POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\n\r\nabc"
-		      "GET / HTTP/1.1\r\nHost: a\r\n\r\n"
-		      "GET /x HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+		      "POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\n\r\nabcGET / HTTP/1.1\r\nHost: a\r\n\r\nGET /x HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
 	test_read_resp(test, cl, &have, false, &r);
 	KUNIT_EXPECT_EQ(test, r.status, 200U);
 	KUNIT_EXPECT_EQ(test, memcmp(r.body, "len=3 ", 6), 0);
@@ -463,8 +475,7 @@ static void ks3_conn_early_answer_test(struct kunit *test)
 
 	/* A small body after an early answer is read and dropped. */
 	test_send_str(test, cl,
-		      "PUT /early HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\n12345"
-		      "GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+		      "PUT /early HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\n12345GET / HTTP/1.1\r\nHost: a\r\n\r\n");
 	test_read_resp(test, cl, &have, false, &r);
 	KUNIT_EXPECT_EQ(test, r.status, 403U);
 	KUNIT_EXPECT_FALSE(test, r.close);
