@@ -16,7 +16,7 @@ make -s userland >&2
 
 rc=0
 tools/vm/run --kernel "$kdir/arch/x86/boot/bzImage" \
-	--timeout "${KS3_VM_TIMEOUT:-600}" --log "$out/console.log" \
+	--timeout "${KS3_VM_TIMEOUT:-1200}" --log "$out/console.log" \
 	-- tests/integration/guest-faults.sh "$build/module/ks3.ko" |
 	tee "$out/guest.out" || rc=$?
 if ! tail -n 1 "$out/guest.out" | grep -Eq '^[0-9]+ passed, [0-9]+ failed$'; then

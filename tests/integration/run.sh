@@ -16,7 +16,7 @@ scripts=(tests/integration/guest-smoke.sh tests/integration/guest-store.sh
 	 tests/integration/guest-4k.sh tests/integration/guest-listen.sh)
 
 rc=0
-tools/vm/run --kernel stock --timeout "${KS3_VM_TIMEOUT:-600}" \
+tools/vm/run --kernel stock --timeout "${KS3_VM_TIMEOUT:-1200}" \
 	--log "$out/console.log" -- \
 	bash -c 'rc=0; for s in "$@"; do "$s" || rc=1; done; exit $rc' \
 	guests "${scripts[@]}" | tee "$out/guest.out" || rc=$?

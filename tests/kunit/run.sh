@@ -37,7 +37,7 @@ build_copy "$build/kunit" KS3_KUNIT=y
 make -s -C userland >&2
 
 vmlog=$out/console.log
-if ! tools/vm/run --kernel "$kdir/arch/x86/boot/bzImage" --timeout "${KS3_KUNIT_TIMEOUT:-600}" \
+if ! tools/vm/run --kernel "$kdir/arch/x86/boot/bzImage" --timeout "${KS3_KUNIT_TIMEOUT:-1200}" \
 	--log "$vmlog" -- tests/kunit/guest.sh "$out" \
 	"$build/ks3/module/ks3.ko" "$build/kunit/ks3_test.ko" \
 	"$build/kunit/ks3_kunit_selftest.ko" >"$out/guest.out" 2>&1; then
