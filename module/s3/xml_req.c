@@ -373,6 +373,26 @@ static bool ks3_xml_blank(const struct ks3_xml_tok *t)
 }
 
 /*
+ * The next child element of the element being read: 1 with its start tag
+ * in @t, 0 at the parent's end tag, -EINVAL for anything but blank text in
+ * between or a malformed document.
+ */
+static int ks3_xml_next_child(struct ks3_xml_rd *r, struct ks3_xml_tok *t)
+{
+	for (;;) {
+		if (ks3_xml_next(r, t))
+			return -EINVAL;
+		if (t->type == KS3_XML_END)
+			return 0;
+		if (t->type == KS3_XML_START)
+			return 1;
+		if ((t->type != KS3_XML_TEXT && t->type != KS3_XML_CDATA) ||
+		    !ks3_xml_blank(t))
+			return -EINVAL;
+	}
+}
+
+/*
  * Reads the text of a leaf element whose START was just read, through its
  * END, into @out (@size bytes); the length, -EBADMSG or -ENOSPC.
  */
@@ -511,6 +531,7 @@ static enum ks3_s3_err ks3_xml_one_part(struct ks3_xml_rd *r,
 					struct ks3_xml_part *p)
 {
 	struct ks3_xml_tok t;
+	int child;
 	bool has_number = false;
 	char v[128];
 	size_t len;
@@ -518,17 +539,11 @@ static enum ks3_s3_err ks3_xml_one_part(struct ks3_xml_rd *r,
 
 	memset(p, 0, sizeof(*p));
 	for (;;) {
-		if (ks3_xml_next(r, &t))
+		child = ks3_xml_next_child(r, &t);
+		if (child < 0)
 			return KS3_S3_MALFORMED_XML;
-		if (t.type == KS3_XML_END)
+		if (!child)
 			break;
-		if (t.type == KS3_XML_TEXT || t.type == KS3_XML_CDATA) {
-			if (!ks3_xml_blank(&t))
-				return KS3_S3_MALFORMED_XML;
-			continue;
-		}
-		if (t.type != KS3_XML_START)
-			return KS3_S3_MALFORMED_XML;
 		if (ks3_xml_is(&t, "PartNumber")) {
 			if (has_number || ks3_xml_leaf(r, v, sizeof(v), &len))
 				return KS3_S3_MALFORMED_XML;
@@ -572,6 +587,7 @@ enum ks3_s3_err ks3_xml_parse_complete(const char *buf, size_t len,
 	enum ks3_s3_err err = KS3_S3_OK;
 	struct ks3_xml_part part;
 	struct ks3_xml_tok t;
+	int child;
 	struct ks3_xml_rd r;
 	u32 n = 0, prev = 0;
 
@@ -579,17 +595,11 @@ enum ks3_s3_err ks3_xml_parse_complete(const char *buf, size_t len,
 	if (ks3_xml_root(&r, "CompleteMultipartUpload"))
 		return KS3_S3_MALFORMED_XML;
 	for (;;) {
-		if (ks3_xml_next(&r, &t))
+		child = ks3_xml_next_child(&r, &t);
+		if (child < 0)
 			return KS3_S3_MALFORMED_XML;
-		if (t.type == KS3_XML_END)
+		if (!child)
 			break;
-		if (t.type == KS3_XML_TEXT || t.type == KS3_XML_CDATA) {
-			if (!ks3_xml_blank(&t))
-				return KS3_S3_MALFORMED_XML;
-			continue;
-		}
-		if (t.type != KS3_XML_START)
-			return KS3_S3_MALFORMED_XML;
 		if (!ks3_xml_is(&t, "Part")) {
 			if (ks3_xml_skip_elem(&r))
 				return KS3_S3_MALFORMED_XML;
@@ -620,6 +630,7 @@ static enum ks3_s3_err ks3_xml_one_object(struct ks3_xml_rd *r,
 					  struct ks3_xml_delete_obj *o)
 {
 	struct ks3_xml_tok t;
+	int child;
 	bool has_key = false;
 	size_t len;
 
@@ -627,17 +638,11 @@ static enum ks3_s3_err ks3_xml_one_object(struct ks3_xml_rd *r,
 	o->has_version = false;
 	o->version_len = 0;
 	for (;;) {
-		if (ks3_xml_next(r, &t))
+		child = ks3_xml_next_child(r, &t);
+		if (child < 0)
 			return KS3_S3_MALFORMED_XML;
-		if (t.type == KS3_XML_END)
+		if (!child)
 			break;
-		if (t.type == KS3_XML_TEXT || t.type == KS3_XML_CDATA) {
-			if (!ks3_xml_blank(&t))
-				return KS3_S3_MALFORMED_XML;
-			continue;
-		}
-		if (t.type != KS3_XML_START)
-			return KS3_S3_MALFORMED_XML;
 		if (ks3_xml_is(&t, "Key")) {
 			/* Keys are taken as they are: spaces count. */
 			if (has_key ||
@@ -669,6 +674,7 @@ enum ks3_s3_err ks3_xml_parse_delete(const char *buf, size_t len, bool *quiet,
 	struct ks3_xml_delete_obj *o = NULL;
 	enum ks3_s3_err err = KS3_S3_OK;
 	struct ks3_xml_tok t;
+	int child;
 	struct ks3_xml_rd r;
 	char v[16];
 	size_t vlen;
@@ -679,17 +685,11 @@ enum ks3_s3_err ks3_xml_parse_delete(const char *buf, size_t len, bool *quiet,
 	if (ks3_xml_root(&r, "Delete"))
 		return KS3_S3_MALFORMED_XML;
 	for (;;) {
-		if (ks3_xml_next(&r, &t))
+		child = ks3_xml_next_child(&r, &t);
+		if (child < 0)
 			goto malformed;
-		if (t.type == KS3_XML_END)
+		if (!child)
 			break;
-		if (t.type == KS3_XML_TEXT || t.type == KS3_XML_CDATA) {
-			if (!ks3_xml_blank(&t))
-				goto malformed;
-			continue;
-		}
-		if (t.type != KS3_XML_START)
-			goto malformed;
 		if (ks3_xml_is(&t, "Quiet")) {
 			const char *p = v;
 
