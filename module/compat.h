@@ -8,7 +8,13 @@
 #define _KS3_COMPAT_H
 
 #include <linux/blkdev.h>
+#include <linux/bvec.h>
 #include <linux/crc64.h>
+#include <linux/net.h>
+#include <linux/shrinker.h>
+#include <linux/slab.h>
+#include <linux/socket.h>
+#include <linux/uio.h>
 #include <linux/version.h>
 
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 1, 0)
@@ -97,6 +103,127 @@ static inline u64 ks3_compat_crc64_nvme(u64 crc, const void *p, size_t len)
 	return crc64_nvme(crc, p, len);
 #else
 	return crc64_rocksoft_generic(crc, p, len);
+#endif
+}
+
+/*
+ * Shrinkers: 6.1 registers a struct shrinker the caller embeds, with no
+ * private pointer; 6.7 allocates them (shrinker_alloc/shrinker_register/
+ * shrinker_free) and carries ->private_data.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 7, 0)
+static inline struct shrinker *
+ks3_shrinker_create(const char *name,
+		    unsigned long (*count)(struct shrinker *,
+					   struct shrink_control *),
+		    unsigned long (*scan)(struct shrinker *,
+					  struct shrink_control *),
+		    void *priv)
+{
+	struct shrinker *sh = shrinker_alloc(0, "%s", name);
+
+	if (!sh)
+		return NULL;
+	sh->count_objects = count;
+	sh->scan_objects = scan;
+	sh->private_data = priv;
+	shrinker_register(sh);
+	return sh;
+}
+
+static inline void *ks3_shrinker_priv(struct shrinker *sh)
+{
+	return sh->private_data;
+}
+
+static inline void ks3_shrinker_destroy(struct shrinker *sh)
+{
+	shrinker_free(sh);
+}
+#else
+struct ks3_compat_shrinker {
+	struct shrinker shrinker;
+	void *priv;
+};
+
+static inline struct shrinker *
+ks3_shrinker_create(const char *name,
+		    unsigned long (*count)(struct shrinker *,
+					   struct shrink_control *),
+		    unsigned long (*scan)(struct shrinker *,
+					  struct shrink_control *),
+		    void *priv)
+{
+	struct ks3_compat_shrinker *w = kzalloc(sizeof(*w), GFP_KERNEL);
+
+	if (!w)
+		return NULL;
+	w->shrinker.count_objects = count;
+	w->shrinker.scan_objects = scan;
+	w->shrinker.seeks = DEFAULT_SEEKS;
+	w->priv = priv;
+	if (register_shrinker(&w->shrinker, "%s", name)) {
+		kfree(w);
+		return NULL;
+	}
+	return &w->shrinker;
+}
+
+static inline void *ks3_shrinker_priv(struct shrinker *sh)
+{
+	return container_of(sh, struct ks3_compat_shrinker, shrinker)->priv;
+}
+
+static inline void ks3_shrinker_destroy(struct shrinker *sh)
+{
+	unregister_shrinker(sh);
+	kfree(container_of(sh, struct ks3_compat_shrinker, shrinker));
+}
+#endif
+
+/*
+ * Sends @len bytes of the pages in @bv, starting @skip bytes in, without
+ * copying them: TCP (or kTLS) takes its own page references, so the pages
+ * must never change afterwards. 6.1 has ->sendpage, one page at a time;
+ * 6.5 removed it for sendmsg(MSG_SPLICE_PAGES) over a bvec iterator.
+ * @flags: MSG_DONTWAIT, MSG_MORE when more of the response follows.
+ * Returns the bytes sent (> 0), -EAGAIN if none could be, or an error.
+ */
+static inline int ks3_sock_send_pages(struct socket *sock,
+				      const struct bio_vec *bv,
+				      unsigned int nr, size_t skip,
+				      size_t len, int flags)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+	struct msghdr msg = { .msg_flags = flags | MSG_SPLICE_PAGES |
+					   MSG_NOSIGNAL };
+
+	iov_iter_bvec(&msg.msg_iter, ITER_SOURCE, bv, nr, skip + len);
+	iov_iter_advance(&msg.msg_iter, skip);
+	return sock_sendmsg(sock, &msg);
+#else
+	size_t sent = 0;
+
+	while (skip >= bv->bv_len) {
+		skip -= bv->bv_len;
+		bv++;
+	}
+	while (sent < len) {
+		size_t n = min_t(size_t, len - sent, bv->bv_len - skip);
+		int more = sent + n < len ? MSG_MORE : 0;
+		int ret;
+
+		ret = kernel_sendpage(sock, bv->bv_page, bv->bv_offset + skip,
+				      n, flags | more | MSG_NOSIGNAL);
+		if (ret <= 0)
+			return sent ? sent : (ret ? ret : -EPIPE);
+		sent += ret;
+		if (ret < n)
+			break;
+		skip = 0;
+		bv++;
+	}
+	return sent;
 #endif
 }
 

@@ -32,6 +32,7 @@ ks3-core-objs := \
 	storage/apply.o \
 	storage/bucket.o \
 	storage/bucket_name.o \
+	storage/cache.o \
 	storage/checkpoint.o \
 	storage/dev.o \
 	storage/index.o \

@@ -15,8 +15,13 @@
 #include "http/listener.h"
 #include "s3/digest.h"
 #include "s3/s3.h"
+#include "storage/cache.h"
 
 static struct ks3_server ks3_srv;
+
+module_param_named(cache_mb, ks3_cache_limit_mb, uint, 0644);
+MODULE_PARM_DESC(cache_mb,
+		 "object data cache per attached device, MiB (0: a quarter of RAM; read at attach)");
 
 static int __init ks3_init(void)
 {

@@ -38,8 +38,12 @@ struct workqueue_struct *ks3_http_wq;
 
 /* Input buffer: a whole head plus room to read body bytes behind it. */
 #define KS3_CONN_IN_SIZE	(KS3_HTTP_HEAD_MAX + 64 * 1024)
-/* Streamed response bodies are read from storage this much at a time. */
-#define KS3_CONN_STREAM_SIZE	(1024 * 1024)
+/* Free input buffers kept per CPU for the next request to take. */
+#define KS3_CONN_IN_SPARE	4
+/* Streamed response bodies (@read sources) are copied this much at a time. */
+#define KS3_CONN_STREAM_SIZE	(256 * 1024)
+/* Status line, Date, Server, Content-Length, Connection: around the fields. */
+#define KS3_CONN_OUT_HEAD_SIZE	(KS3_HTTP_RESP_HEAD_MAX + 256)
 /* Body left unread after an early answer that we still read and drop. */
 #define KS3_CONN_DISCARD_MAX	(64 * 1024)
 /* Work done per run of io_work before yielding the worker. */
@@ -82,20 +86,34 @@ struct ks3_conn {
 	u64 body_left;			/* Content-Length framing */
 
 	/* Output: the response head, then the body buffer or stream. */
-	char *out_head;
-	size_t out_head_len;
+	size_t out_head_len;		/* 0: not built yet */
 	size_t out_head_sent;
 	u64 body_sent;
 	u64 body_total;			/* bytes of body to send */
-	u8 *stream;			/* KS3_CONN_STREAM_SIZE, for a stream */
+	u8 *stream;			/* KS3_CONN_STREAM_SIZE, for @read */
 	size_t stream_len;
 	size_t stream_sent;
+	struct ks3_http_pages pages;	/* from @pages: sent without a copy */
+	size_t pages_sent;
 	bool continue_pending;		/* "100 Continue" still to send */
 	size_t continue_sent;
 
 	bool in_exchange;		/* @x holds a request: release it */
 	struct ks3_exchange x;
+	char out_head[KS3_CONN_OUT_HEAD_SIZE];
 };
+
+/*
+ * Input buffers a connection gave back, per CPU: the next request on this
+ * CPU takes one instead of allocating (and, with init_on_alloc, zeroing)
+ * 80 KiB. Idle connections still hold none.
+ */
+struct ks3_conn_spare {
+	unsigned int nr;
+	void *buf[KS3_CONN_IN_SPARE];
+};
+
+static DEFINE_PER_CPU(struct ks3_conn_spare, ks3_conn_spares);
 
 static LIST_HEAD(ks3_conns);
 static DEFINE_MUTEX(ks3_conns_lock);
@@ -122,17 +140,54 @@ void ks3_http_format_date(char *buf, s64 t)
 		 tm.tm_min, tm.tm_sec);
 }
 
+/* A spare input buffer of this CPU's, or NULL. */
+static void *ks3_conn_spare_get(void)
+{
+	struct ks3_conn_spare *sp = get_cpu_ptr(&ks3_conn_spares);
+	void *p = sp->nr ? sp->buf[--sp->nr] : NULL;
+
+	put_cpu_ptr(&ks3_conn_spares);
+	return p;
+}
+
+/* Keeps @p for the next request on this CPU; false if there is no room. */
+static bool ks3_conn_spare_put(void *p)
+{
+	struct ks3_conn_spare *sp = get_cpu_ptr(&ks3_conn_spares);
+	bool kept = sp->nr < KS3_CONN_IN_SPARE;
+
+	if (kept)
+		sp->buf[sp->nr++] = p;
+	put_cpu_ptr(&ks3_conn_spares);
+	return kept;
+}
+
+static void ks3_conn_spares_free(void)
+{
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		struct ks3_conn_spare *sp = per_cpu_ptr(&ks3_conn_spares, cpu);
+
+		while (sp->nr)
+			kvfree(sp->buf[--sp->nr]);
+	}
+}
+
 /* Buffers: accounted against the global budget. */
 static void *ks3_conn_buf_alloc(struct ks3_conn *c, size_t size)
 {
-	void *p;
+	void *p = NULL;
 
 	if (atomic64_add_return(size, &ks3_http_buffered) >
 	    c->cfg.http.global_buffer) {
 		atomic64_sub(size, &ks3_http_buffered);
 		return NULL;
 	}
-	p = kvmalloc(size, GFP_KERNEL);
+	if (size == KS3_CONN_IN_SIZE)
+		p = ks3_conn_spare_get();
+	if (!p)
+		p = kvmalloc(size, GFP_KERNEL);
 	if (!p)
 		atomic64_sub(size, &ks3_http_buffered);
 	return p;
@@ -142,7 +197,8 @@ static void ks3_conn_buf_free(void *p, size_t size)
 {
 	if (!p)
 		return;
-	kvfree(p);
+	if (size != KS3_CONN_IN_SIZE || !ks3_conn_spare_put(p))
+		kvfree(p);
 	atomic64_sub(size, &ks3_http_buffered);
 }
 
@@ -221,8 +277,7 @@ static void ks3_conn_end_exchange(struct ks3_conn *c)
 	x->body_buf = NULL;
 	ks3_conn_buf_free(c->stream, KS3_CONN_STREAM_SIZE);
 	c->stream = NULL;
-	kfree(c->out_head);
-	c->out_head = NULL;
+	c->out_head_len = 0;
 }
 
 /* Resets @x but its parsed head for a new request. */
@@ -251,6 +306,8 @@ static void ks3_conn_new_exchange(struct ks3_conn *c)
 	c->body_total = 0;
 	c->stream_len = 0;
 	c->stream_sent = 0;
+	memset(&c->pages, 0, sizeof(c->pages));
+	c->pages_sent = 0;
 	c->continue_pending = false;
 	c->continue_sent = 0;
 }
@@ -336,7 +393,7 @@ static int ks3_conn_build_head(struct ks3_conn *c)
 {
 	struct ks3_exchange *x = &c->x;
 	bool head = x->req.method == KS3_HTTP_HEAD;
-	size_t size = KS3_HTTP_RESP_HEAD_MAX + 256;
+	size_t size = sizeof(c->out_head);
 	char date[KS3_HTTP_DATE_LEN + 1];
 	u64 length;
 	int n;
@@ -348,9 +405,6 @@ static int ks3_conn_build_head(struct ks3_conn *c)
 	if (!head && x->body_len && !x->body_buf && !x->body_src)
 		return -EINVAL;		/* a length without a body: a bug */
 
-	c->out_head = kmalloc(size, GFP_KERNEL);
-	if (!c->out_head)
-		return -ENOMEM;
 	ks3_http_format_date(date, ktime_get_real_seconds());
 	n = scnprintf(c->out_head, size,
 		      "HTTP/1.1 %u %s\r\nDate: %s\r\nServer: ks3\r\n%s",
@@ -651,6 +705,38 @@ static int ks3_conn_stream_fill(struct ks3_conn *c)
 	return 1;
 }
 
+/* Sends body pages from the source, getting the next run when one is out. */
+static int ks3_conn_send_pages(struct ks3_conn *c)
+{
+	struct ks3_exchange *x = &c->x;
+	struct ks3_http_pages *p = &c->pages;
+	u64 left = c->body_total - c->body_sent;
+	int ret;
+
+	if (c->pages_sent == p->len) {
+		memset(p, 0, sizeof(*p));
+		c->pages_sent = 0;
+		ret = x->body_src->pages(x, c->body_sent, p);
+		if (ret)
+			return ret;
+		if (!p->len || p->len > left || !p->nr)
+			return -EIO;
+	}
+	ret = ks3_sock_send_pages(c->sock, p->bv, p->nr,
+				  p->skip + c->pages_sent,
+				  p->len - c->pages_sent,
+				  MSG_DONTWAIT |
+				  (left > p->len - c->pages_sent ? MSG_MORE : 0));
+	if (ret == -EAGAIN)
+		return 0;
+	if (ret > 0) {
+		c->pages_sent += ret;
+		c->body_sent += ret;
+		ks3_conn_arm(c, c->cfg.http.body_timeout_ms);
+	}
+	return ret;
+}
+
 /* SEND: >0 progress, 0 wait for socket space, <0 close. */
 static int ks3_conn_try_send(struct ks3_conn *c)
 {
@@ -658,7 +744,7 @@ static int ks3_conn_try_send(struct ks3_conn *c)
 	bool body_left;
 	int ret;
 
-	if (!c->out_head) {
+	if (!c->out_head_len) {
 		ret = ks3_conn_build_head(c);
 		if (ret == -EINVAL) {
 			ks3_conn_respond_plain(c, 500);
@@ -688,6 +774,8 @@ static int ks3_conn_try_send(struct ks3_conn *c)
 		}
 		return ret;
 	}
+	if (body_left && x->body_src->pages)
+		return ks3_conn_send_pages(c);
 	if (body_left) {
 		if (c->stream_sent == c->stream_len) {
 			ret = ks3_conn_stream_fill(c);
@@ -932,4 +1020,5 @@ int ks3_http_init(void)
 void ks3_http_exit(void)
 {
 	destroy_workqueue(ks3_http_wq);
+	ks3_conn_spares_free();
 }

@@ -16,6 +16,7 @@
 #ifndef _KS3_HTTP_H
 #define _KS3_HTTP_H
 
+#include <linux/bvec.h>
 #include <linux/types.h>
 
 /* Hard ceilings; the configurable limits (struct ks3_http_limits) sit below. */
@@ -147,12 +148,35 @@ struct ks3_http_limits {
 struct ks3_exchange;
 
 /*
- * A response body source for data that does not fit a buffer (GET):
- * @read fills @buf with up to @len bytes of the body at byte @off of
- * the response body and returns how many (> 0), or a negative errno
- * (the connection is then closed: the head has been sent already).
+ * Pages that hold response body bytes, sent without a copy: @len bytes of
+ * the pages in @bv, starting @skip bytes in.
+ */
+struct ks3_http_pages {
+	const struct bio_vec *bv;
+	unsigned int nr;
+	size_t skip;
+	size_t len;
+};
+
+/*
+ * A response body source for data that does not fit a buffer (GET), in
+ * one of two forms:
+ *
+ * @pages (preferred) points @p at pages holding the body from byte @off on
+ * (at least one byte, no more than the body has left) and returns 0, or a
+ * negative errno. The pages go to the socket as they are (sendpage,
+ * MSG_SPLICE_PAGES): the source keeps them referenced until its next call
+ * or release(), and never changes their contents, since TCP keeps
+ * references of its own until the peer has acknowledged the data.
+ *
+ * @read fills @buf with up to @len bytes of the body at byte @off and
+ * returns how many (> 0), or a negative errno; the connection copies
+ * them to the socket.
+ *
+ * On an error the connection is closed: the head has been sent already.
  */
 struct ks3_http_body_source {
+	int (*pages)(struct ks3_exchange *x, u64 off, struct ks3_http_pages *p);
 	ssize_t (*read)(struct ks3_exchange *x, u64 off, void *buf,
 			size_t len);
 	u64 length;			/* Content-Length of the response */

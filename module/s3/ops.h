@@ -21,6 +21,8 @@
 #include "s3/xml.h"
 #include "s3/xml_req.h"
 
+struct ks3_chunk;
+
 struct ks3_store;
 struct ks3_object;
 struct ks3_object_writer;
@@ -83,13 +85,14 @@ struct ks3_s3_ctx {
 	u64 upload_id;
 	u32 part_number;
 
-	/* GetObject */
+	/* GetObject: cached chunks whose pages go to the socket */
 	struct ks3_object *obj;
 	u64 range_first;
 	struct ks3_http_body_source src;
-	u8 *chunk_buf;			/* one verified 1 MiB chunk */
-	u64 chunk_off;			/* object offset of chunk_buf */
-	size_t chunk_valid;
+	struct ks3_chunk *get_cur;	/* being sent */
+	u64 get_cur_off;		/* object offset of get_cur */
+	struct ks3_chunk *get_next;	/* the one after, read ahead */
+	u64 get_next_off;
 
 	/* scratch for URL-encoding listing fields */
 	char enc[KS3_OBJECT_KEY_MAX * 3 + 4];

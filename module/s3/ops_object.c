@@ -19,6 +19,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
+#include "storage/cache.h"
 #include "storage/store.h"
 #include "s3/ops.h"
 
@@ -452,51 +453,87 @@ int ks3_s3_put_object_end(struct ks3_s3_ctx *c)
 
 /* ---- GET and HEAD ---- */
 
-static ssize_t ks3_s3_read(struct ks3_exchange *x, u64 off, void *buf,
-			   size_t len)
+/*
+ * The cached chunk holding byte @pos of the object, referenced, and the
+ * object offset it starts at: the read-ahead chunk if that is the one.
+ */
+static struct ks3_chunk *ks3_s3_chunk_at(struct ks3_s3_ctx *c, u64 pos,
+					 u64 *start)
+{
+	const struct ks3_object *obj = c->obj;
+	const struct ks3_segment *seg;
+	struct ks3_chunk *ch;
+	u32 i = 0;
+	u64 in;
+
+	while (i < obj->nr_segments && pos >= obj->seg[i].offset +
+	       obj->seg[i].size)
+		i++;
+	if (i == obj->nr_segments)
+		return ERR_PTR(-EIO);
+	seg = &obj->seg[i];
+	in = round_down(pos - seg->offset, (u64)KS3_CHUNK_SIZE);
+	*start = seg->offset + in;
+	if (c->get_next && c->get_next_off == *start) {
+		ch = c->get_next;
+		c->get_next = NULL;
+		return ch;
+	}
+	return ks3_cache_get(c->store, seg, in >> KS3_CHUNK_SHIFT);
+}
+
+/*
+ * GET bodies go from cached, verified chunks to the socket: the pages of
+ * the chunk holding byte @off of the response, while the next chunk is
+ * read ahead.
+ */
+static int ks3_s3_pages(struct ks3_exchange *x, u64 off,
+			struct ks3_http_pages *p)
 {
 	struct ks3_s3_ctx *c = x->priv;
-	struct ks3_object *obj = c->obj;
 	u64 pos = c->range_first + off;
-	size_t n;
+	u64 end = c->range_first + c->src.length;
+	u64 next, in;
+	struct ks3_chunk *ch;
 	int ret;
 
-	if (pos >= obj->size || !len)
+	if (pos >= end)
 		return -EIO;
-	/* Whole aligned chunks go straight to the connection's buffer. */
-	if (!(pos & (KS3_CHUNK_SIZE - 1))) {
-		u64 left = obj->size - pos;
-
-		n = min_t(u64, len, left);
-		if (n != left)
-			n = round_down(n, KS3_CHUNK_SIZE);
-		if (n) {
-			ret = ks3_object_read(c->store, obj, pos, buf, n);
-			if (ret)
-				goto err;
-			return n;
-		}
-	}
-	if (!c->chunk_valid || pos < c->chunk_off ||
-	    pos >= c->chunk_off + c->chunk_valid) {
-		if (!c->chunk_buf) {
-			c->chunk_buf = kvmalloc(KS3_CHUNK_SIZE, GFP_KERNEL);
-			if (!c->chunk_buf)
-				return -ENOMEM;
-		}
-		c->chunk_off = round_down(pos, (u64)KS3_CHUNK_SIZE);
-		c->chunk_valid = min_t(u64, KS3_CHUNK_SIZE,
-				       obj->size - c->chunk_off);
-		ret = ks3_object_read(c->store, obj, c->chunk_off,
-				      c->chunk_buf, c->chunk_valid);
-		if (ret) {
-			c->chunk_valid = 0;
+	if (c->get_cur && pos >= c->get_cur_off &&
+	    pos < c->get_cur_off + c->get_cur->len) {
+		ch = c->get_cur;
+	} else {
+		if (c->get_cur)
+			ks3_chunk_put(c->store, c->get_cur);
+		c->get_cur = NULL;
+		ch = ks3_s3_chunk_at(c, pos, &c->get_cur_off);
+		if (IS_ERR(ch)) {
+			ret = PTR_ERR(ch);
 			goto err;
 		}
+		c->get_cur = ch;
 	}
-	n = min_t(u64, len, c->chunk_off + c->chunk_valid - pos);
-	memcpy(buf, c->chunk_buf + (pos - c->chunk_off), n);
-	return n;
+	/* No byte of a chunk that failed its crc check reaches the client. */
+	ret = ks3_chunk_wait(c->store, ch);
+	if (ret)
+		goto err;
+
+	next = c->get_cur_off + ch->len;
+	if (next < end && !c->get_next) {
+		struct ks3_chunk *ahead = ks3_s3_chunk_at(c, next,
+							  &c->get_next_off);
+
+		/* Read-ahead is best effort: the next call retries. */
+		if (!IS_ERR(ahead))
+			c->get_next = ahead;
+	}
+
+	in = pos - c->get_cur_off;
+	p->bv = ch->bv;
+	p->nr = ch->nr_pages;
+	p->skip = in;
+	p->len = min_t(u64, ch->len - in, end - pos);
+	return 0;
 err:
 	pr_err_ratelimited("read of %s/%.*s failed: %d\n", c->req.bucket,
 			   (int)min_t(u16, c->req.key_len, 64), c->req.key,
@@ -690,7 +727,7 @@ int ks3_s3_get_object(struct ks3_s3_ctx *c)
 		return 0;
 	}
 	c->range_first = first;
-	c->src.read = ks3_s3_read;
+	c->src.pages = ks3_s3_pages;
 	c->src.length = length;
 	ks3_http_respond_stream(x, ranged ? 206 : 200, &c->src);
 	return 0;
@@ -727,11 +764,16 @@ void ks3_s3_object_release(struct ks3_s3_ctx *c)
 		ks3_digest_abort(&c->sha256);
 	c->sha256_on = false;
 	ks3_cksum_abort(&c->cksum);
+	/* Chunks first: reads in flight end before the object can go. */
+	if (c->get_cur)
+		ks3_chunk_put(c->store, c->get_cur);
+	c->get_cur = NULL;
+	if (c->get_next)
+		ks3_chunk_put(c->store, c->get_next);
+	c->get_next = NULL;
 	if (c->obj)
 		ks3_object_put(c->store, c->obj);
 	c->obj = NULL;
-	kvfree(c->chunk_buf);
-	c->chunk_buf = NULL;
 	kfree(c->meta);
 	c->meta = NULL;
 }

@@ -31,6 +31,7 @@
 #include <linux/timekeeping.h>
 #include <linux/vmalloc.h>
 
+#include "cache.h"
 #include "object.h"
 #include "store.h"
 
@@ -214,10 +215,14 @@ void ks3_object_put(struct ks3_store *s, struct ks3_object *obj)
 	/* During replay free space is not built yet: nothing to return. */
 	if (s->alloc_ready)
 		for (i = 0; i < obj->nr_segments; i++)
-			for (j = 0; j < obj->seg[i].nr_extents; j++)
-				ks3_alloc_put(&s->alloc,
-					      obj->seg[i].extents[j].start,
-					      obj->seg[i].extents[j].blocks);
+			for (j = 0; j < obj->seg[i].nr_extents; j++) {
+				const struct ks3_extent *e =
+					&obj->seg[i].extents[j];
+
+				/* Cached data goes before the blocks can. */
+				ks3_cache_invalidate(s, e->start, e->blocks);
+				ks3_alloc_put(&s->alloc, e->start, e->blocks);
+			}
 	kvfree(obj);
 }
 
@@ -790,8 +795,7 @@ struct ks3_object *ks3_object_get(struct ks3_store *s, const char *bucket,
 	return obj;
 }
 
-/* Device block of byte @off of segment @seg, and blocks left in its run. */
-static u64 ks3_seg_block(const struct ks3_segment *seg, u64 off, u64 *run)
+u64 ks3_seg_block(const struct ks3_segment *seg, u64 off, u64 *run)
 {
 	u64 n = off >> KS3_BLOCK_SHIFT;
 	u32 i;
@@ -807,70 +811,37 @@ static u64 ks3_seg_block(const struct ks3_segment *seg, u64 off, u64 *run)
 	return 0;
 }
 
-/* Reads chunk @c of @seg into @buf (KS3_CHUNK_SIZE) and checks its crc. */
-static int ks3_read_chunk(struct ks3_store *s, const struct ks3_segment *seg,
-			  u32 c, u8 *buf)
-{
-	u64 off = (u64)c << KS3_CHUNK_SHIFT, len, done = 0, run, block;
-	int ret;
-
-	len = min_t(u64, KS3_CHUNK_SIZE, seg->size - off);
-	while (done < len) {
-		block = ks3_seg_block(seg, off + done, &run);
-		if (!run)
-			return -EUCLEAN;
-		run = min(run << KS3_BLOCK_SHIFT,
-			  ALIGN(len - done, KS3_BLOCK_SIZE));
-		ret = ks3_dev_rw_buf(s->dev, KS3_IO_READ, 0, block,
-				     buf + done, run);
-		if (ret)
-			return ret;
-		done += run;
-	}
-	if (crc32c(~0U, buf, len) != seg->crcs[c]) {
-		pr_err_ratelimited("data checksum mismatch in chunk %u at block %llu\n",
-				   c, ks3_seg_block(seg, off, &run));
-		return -EBADMSG;
-	}
-	return 0;
-}
-
 int ks3_object_read(struct ks3_store *s, struct ks3_object *obj, u64 off,
 		    void *buf, size_t len)
 {
-	u8 *chunk, *out = buf;
+	u8 *out = buf;
 	u32 i = 0;
 	int ret = 0;
 
 	if (off > obj->size || len > obj->size - off)
 		return -EINVAL;
-	if (!len)
-		return 0;
-	chunk = kvmalloc(KS3_CHUNK_SIZE, GFP_KERNEL);
-	if (!chunk)
-		return -ENOMEM;
 	while (len && !ret) {
 		const struct ks3_segment *seg;
+		struct ks3_chunk *ch;
 		u64 in, n;
-		u32 c;
 
 		while (off >= obj->seg[i].offset + obj->seg[i].size)
 			i++;
 		seg = &obj->seg[i];
 		in = off - seg->offset;
-		c = in >> KS3_CHUNK_SHIFT;
-		ret = ks3_read_chunk(s, seg, c, chunk);
-		if (ret)
-			break;
+		ch = ks3_cache_get(s, seg, in >> KS3_CHUNK_SHIFT);
+		if (IS_ERR(ch))
+			return PTR_ERR(ch);
+		ret = ks3_chunk_wait(s, ch);
 		in &= KS3_CHUNK_SIZE - 1;
-		n = min_t(u64, len, min_t(u64, KS3_CHUNK_SIZE - in,
-					  seg->size - off + seg->offset));
-		memcpy(out, chunk + in, n);
+		n = min_t(u64, len, ch->len - in);
+		if (!ret)
+			ks3_chunk_copy(ch, in, out, n);
+		ks3_chunk_put(s, ch);
 		out += n;
 		off += n;
 		len -= n;
 	}
-	kvfree(chunk);
 	return ret;
 }
 

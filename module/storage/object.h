@@ -105,8 +105,12 @@ struct ks3_object *ks3_object_get(struct ks3_store *s, const char *bucket,
 				  size_t key_len);
 void ks3_object_put(struct ks3_store *s, struct ks3_object *obj);
 
+/* Device block of byte @off of segment @seg, and blocks left in its run. */
+u64 ks3_seg_block(const struct ks3_segment *seg, u64 off, u64 *run);
+
 /*
- * Reads @len bytes at @off of @obj into @buf, verifying the crc32c of
+ * Reads @len bytes at @off of @obj into @buf, through the data cache
+ * (storage/cache.h), verifying the crc32c of
  * every chunk it touches (whole chunks are read for that): -EBADMSG on a
  * mismatch, which must never reach a client as data.
  */

@@ -15,6 +15,7 @@
 #include <linux/ktime.h>
 #include <linux/timekeeping.h>
 
+#include "cache.h"
 #include "store.h"
 
 /* Writes both superblock copies: copy 0 then copy 1, each durable. */
@@ -110,12 +111,18 @@ static struct ks3_store *ks3_store_alloc(struct ks3_dev *dev)
 		kfree(s);
 		return NULL;
 	}
+	if (ks3_cache_create(s)) {
+		crypto_free_shash(s->md5);
+		kfree(s);
+		return NULL;
+	}
 	return s;
 }
 
 static void ks3_store_free(struct ks3_store *s)
 {
 	ks3_meta_destroy(s);
+	ks3_cache_destroy(s);
 	xa_destroy(&s->buckets_by_id);
 	xa_destroy(&s->keys_by_id);
 	mutex_destroy(&s->admin_mutex);

@@ -118,6 +118,7 @@ struct ks3_store {
 	struct ks3_alloc alloc;
 	bool alloc_ready;		/* free space built: attach is over */
 	struct ks3_journal journal;
+	struct ks3_cache *cache;	/* object data in RAM (cache.h) */
 	struct crypto_shash *md5;	/* for ETags; a desc per writer */
 
 	/* Metadata: readers share, queuing and applying are exclusive. */
