@@ -44,25 +44,27 @@ struct ks3_server {
 	/*
 	 * The request path's view of the store. An S3 request takes it with
 	 * ks3_server_get_store() and gives it back with
-	 * ks3_server_put_store(); @inflight counts the requests holding it.
-	 * Detach first unpublishes @live, so no new request gets the store,
-	 * then refuses while @inflight is not zero, or with force waits on
-	 * @inflight_wq until it drains.
+	 * ks3_server_put_store(); @inflight counts the requests holding it,
+	 * per CPU (no shared cache line per request). Detach first
+	 * unpublishes @live and sets @draining, so no new request gets the
+	 * store and each one that ends wakes it, then refuses while the sum
+	 * is not zero, or with force waits on @inflight_wq until it drains.
 	 */
 	struct ks3_store __rcu *live;
-	atomic_t inflight;
+	long __percpu *inflight;
+	bool draining;
 	wait_queue_head_t inflight_wq;
 	atomic_t listeners;
 	atomic_t connections;
 	/* The live settings; read with ks3_server_get_config(). */
-	spinlock_t config_lock;
+	seqlock_t config_lock;
 	struct ks3_config config;
 	/* What serves the requests (the S3 layer, s3/handler.c). */
 	const struct ks3_http_handler *handler;
 };
 
 /* server.c */
-void ks3_server_init(struct ks3_server *srv);
+int ks3_server_init(struct ks3_server *srv);
 /* Detaches a store still attached: the layers above are gone by then. */
 void ks3_server_destroy(struct ks3_server *srv);
 u64 ks3_server_uptime_ms(const struct ks3_server *srv);

@@ -14,7 +14,7 @@
 #include "control/config.h"
 #include "storage/store.h"
 
-void ks3_server_init(struct ks3_server *srv)
+int ks3_server_init(struct ks3_server *srv)
 {
 	srv->loaded_at = ktime_get();
 	mutex_init(&srv->lock);
@@ -23,13 +23,15 @@ void ks3_server_init(struct ks3_server *srv)
 	srv->device[0] = '\0';
 	srv->generation = 0;
 	RCU_INIT_POINTER(srv->live, NULL);
-	atomic_set(&srv->inflight, 0);
+	srv->draining = false;
 	init_waitqueue_head(&srv->inflight_wq);
 	atomic_set(&srv->listeners, 0);
 	atomic_set(&srv->connections, 0);
-	spin_lock_init(&srv->config_lock);
+	seqlock_init(&srv->config_lock);
 	ks3_config_defaults(&srv->config);
 	srv->handler = NULL;
+	srv->inflight = alloc_percpu(long);
+	return srv->inflight ? 0 : -ENOMEM;
 }
 
 void ks3_config_defaults(struct ks3_config *c)
@@ -47,11 +49,15 @@ void ks3_config_defaults(struct ks3_config *c)
 	strscpy(c->region, "us-east-1", sizeof(c->region));
 }
 
+/* Every request copies the settings: readers write no shared line. */
 void ks3_server_get_config(struct ks3_server *srv, struct ks3_config *out)
 {
-	spin_lock(&srv->config_lock);
-	*out = srv->config;
-	spin_unlock(&srv->config_lock);
+	unsigned int seq;
+
+	do {
+		seq = read_seqbegin(&srv->config_lock);
+		*out = srv->config;
+	} while (read_seqretry(&srv->config_lock, seq));
 }
 
 void ks3_server_destroy(struct ks3_server *srv)
@@ -60,6 +66,8 @@ void ks3_server_destroy(struct ks3_server *srv)
 
 	if (srv->store)
 		ks3_server_detach(srv, true, &msg);
+	free_percpu(srv->inflight);
+	srv->inflight = NULL;
 	mutex_destroy(&srv->lock);
 }
 
@@ -165,6 +173,20 @@ out_unlock:
 	return ret;
 }
 
+/*
+ * Requests holding the store, summed over CPUs: a request may take it on
+ * one CPU and give it back on another, so only the sum means anything.
+ */
+static long ks3_server_inflight(struct ks3_server *srv)
+{
+	long sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += *per_cpu_ptr(srv->inflight, cpu);
+	return sum;
+}
+
 int ks3_server_detach(struct ks3_server *srv, bool force, const char **msg)
 {
 	struct ks3_store *s;
@@ -181,15 +203,18 @@ int ks3_server_detach(struct ks3_server *srv, bool force, const char **msg)
 	}
 	/* After the grace period no request can take the store any more. */
 	RCU_INIT_POINTER(srv->live, NULL);
+	WRITE_ONCE(srv->draining, true);
 	synchronize_rcu();
-	if (atomic_read(&srv->inflight)) {
+	/* Pairs with the barrier in ks3_server_put_store(). */
+	smp_mb();
+	if (ks3_server_inflight(srv)) {
 		if (!force) {
 			*msg = "S3 requests are in flight (detach --force waits for them)";
 			ret = -EBUSY;
 			goto out_republish;
 		}
 		if (wait_event_killable(srv->inflight_wq,
-					!atomic_read(&srv->inflight))) {
+					!ks3_server_inflight(srv))) {
 			*msg = "interrupted while waiting for requests in flight";
 			ret = -EINTR;
 			goto out_republish;
@@ -208,6 +233,7 @@ int ks3_server_detach(struct ks3_server *srv, bool force, const char **msg)
 out_republish:
 	rcu_assign_pointer(srv->live, s);
 out_unlock:
+	WRITE_ONCE(srv->draining, false);
 	mutex_unlock(&srv->lock);
 	return ret;
 }
@@ -220,13 +246,16 @@ struct ks3_store *ks3_server_get_store(struct ks3_server *srv)
 	s = rcu_dereference(srv->live);
 	/* Inside the read section: detach's grace period waits for this. */
 	if (s)
-		atomic_inc(&srv->inflight);
+		this_cpu_inc(*srv->inflight);
 	rcu_read_unlock();
 	return s;
 }
 
 void ks3_server_put_store(struct ks3_server *srv)
 {
-	if (atomic_dec_and_test(&srv->inflight))
+	this_cpu_dec(*srv->inflight);
+	/* A detach waiting for the last request: see ks3_server_detach(). */
+	smp_mb();
+	if (READ_ONCE(srv->draining))
 		wake_up_all(&srv->inflight_wq);
 }

@@ -276,17 +276,17 @@ void ks3_config_load(struct ks3_server *srv, struct ks3_store *s)
 		return;		/* the defaults stay: they are live now */
 	ks3_config_defaults(c);
 	ks3_config_read(s, c, (char *)(c + 1));
-	spin_lock(&srv->config_lock);
+	write_seqlock(&srv->config_lock);
 	srv->config = *c;
-	spin_unlock(&srv->config_lock);
+	write_sequnlock(&srv->config_lock);
 	kfree(c);
 }
 
 void ks3_config_reset(struct ks3_server *srv)
 {
-	spin_lock(&srv->config_lock);
+	write_seqlock(&srv->config_lock);
 	ks3_config_defaults(&srv->config);
-	spin_unlock(&srv->config_lock);
+	write_sequnlock(&srv->config_lock);
 }
 
 int ks3_config_change(struct ks3_server *srv, const char *name,
@@ -324,9 +324,9 @@ int ks3_config_change(struct ks3_server *srv, const char *name,
 	ret = ks3_setting_set(srv->store, name, text);
 	if (ret)
 		goto out_free;
-	spin_lock(&srv->config_lock);
+	write_seqlock(&srv->config_lock);
 	srv->config = *c;
-	spin_unlock(&srv->config_lock);
+	write_sequnlock(&srv->config_lock);
 out_free:
 	kfree(c);
 	return ret;

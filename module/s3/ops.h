@@ -94,9 +94,12 @@ struct ks3_s3_ctx {
 	struct ks3_chunk *get_next;	/* the one after, read ahead */
 	u64 get_next_off;
 
-	/* scratch for URL-encoding listing fields */
-	char enc[KS3_OBJECT_KEY_MAX * 3 + 4];
-	char next[KS3_OBJECT_KEY_MAX];
+	/* Scratch space, not cleared per request: keep it last. */
+	struct_group(scratch,
+		/* URL-encoding listing fields */
+		char enc[KS3_OBJECT_KEY_MAX * 3 + 4];
+		char next[KS3_OBJECT_KEY_MAX];
+	);
 };
 
 /* handler.c */

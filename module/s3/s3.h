@@ -8,5 +8,8 @@
 #include "http/http.h"
 
 extern const struct ks3_http_handler ks3_s3_handler;
+/* Module init/exit of the S3 layer (request context cache). */
+int ks3_s3_init(void);
+void ks3_s3_exit(void);
 
 #endif /* _KS3_S3_S3_H */

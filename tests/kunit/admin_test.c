@@ -267,7 +267,7 @@ static void ks3_admin_detach_inflight_test(struct kunit *test)
 	const char *msg;
 
 	KUNIT_ASSERT_NOT_NULL(test, srv);
-	ks3_server_init(srv);
+	KUNIT_ASSERT_EQ(test, ks3_server_init(srv), 0);
 	KUNIT_EXPECT_EQ(test, ks3_server_detach(srv, false, &msg), -ENODEV);
 	KUNIT_EXPECT_STREQ(test, msg, "no store is attached");
 	KUNIT_EXPECT_NULL(test, ks3_server_get_store(srv));

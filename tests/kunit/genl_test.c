@@ -52,7 +52,7 @@ static void ks3_genl_status_test(struct kunit *test)
 	struct nlattr *tb[KS3_A_MAX + 1];
 	struct ks3_server srv;
 
-	ks3_server_init(&srv);
+	KUNIT_ASSERT_EQ(test, ks3_server_init(&srv), 0);
 	atomic_set(&srv.listeners, 2);
 	atomic_set(&srv.connections, 5);
 
@@ -79,7 +79,7 @@ static void ks3_genl_status_device_test(struct kunit *test)
 	struct nlattr *tb[KS3_A_MAX + 1];
 	struct ks3_server srv;
 
-	ks3_server_init(&srv);
+	KUNIT_ASSERT_EQ(test, ks3_server_init(&srv), 0);
 	srv.state = KS3_STATE_READ_ONLY;
 	strscpy(srv.device, "/dev/vdb", sizeof(srv.device));
 
@@ -102,7 +102,7 @@ static void ks3_genl_status_too_small_test(struct kunit *test)
 
 	/* Leave room for the version attribute and little more. */
 	skb_put(skb, skb_tailroom(skb) - 16);
-	ks3_server_init(&srv);
+	KUNIT_ASSERT_EQ(test, ks3_server_init(&srv), 0);
 	KUNIT_EXPECT_EQ(test, ks3_genl_fill_status(skb, &srv), -EMSGSIZE);
 	kfree_skb(skb);
 	ks3_server_destroy(&srv);

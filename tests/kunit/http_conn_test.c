@@ -145,7 +145,7 @@ static int test_conn_init(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, ctx);
 	ctx->buf = kunit_kzalloc(test, TEST_BUF_SIZE, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, ctx->buf);
-	ks3_server_init(&ctx->srv);
+	KUNIT_ASSERT_EQ(test, ks3_server_init(&ctx->srv), 0);
 	ctx->srv.handler = &test_handler;
 	atomic_set(&test_begun, 0);
 	atomic_set(&test_released, 0);
@@ -174,6 +174,7 @@ static void test_conn_exit(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_read(&test_begun),
 			atomic_read(&test_released));
 	sock_release(ctx->lsock);
+	ks3_server_destroy(&ctx->srv);
 }
 
 /* A client connected to the listener, and its server side started. */
