@@ -96,6 +96,8 @@ struct ks3_s3_ctx {
 
 	/* Scratch space, not cleared per request: keep it last. */
 	struct_group(scratch,
+		/* What c->meta points to, for the operations that use it */
+		struct ks3_meta meta_space;
 		/* URL-encoding listing fields */
 		char enc[KS3_OBJECT_KEY_MAX * 3 + 4];
 		char next[KS3_OBJECT_KEY_MAX];

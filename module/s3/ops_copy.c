@@ -345,10 +345,10 @@ int ks3_s3_copy_object(struct ks3_s3_ctx *c)
 		cond.if_none_match = true;
 	}
 
-	c->meta = kmalloc(sizeof(*c->meta), GFP_KERNEL);
+	c->meta = &c->meta_space;
 	sm = kmalloc(sizeof(*sm), GFP_KERNEL);
 	blob = kmalloc(KS3_OBJECT_META_MAX, GFP_KERNEL);
-	if (!c->meta || !sm || !blob) {
+	if (!sm || !blob) {
 		ret = ks3_s3_error(c, KS3_S3_SERVICE_UNAVAILABLE,
 				   "Out of memory, please retry.");
 		goto out;
@@ -494,9 +494,9 @@ int ks3_s3_upload_part_copy(struct ks3_s3_ctx *c)
 	if (!part || part > KS3_PARTS_MAX)
 		return ks3_s3_error(c, KS3_S3_INVALID_ARGUMENT,
 				    "Part number must be an integer between 1 and 10000, inclusive");
-	c->meta = kmalloc(sizeof(*c->meta), GFP_KERNEL);
+	c->meta = &c->meta_space;
 	blob = kmalloc(KS3_OBJECT_META_MAX, GFP_KERNEL);
-	if (!c->meta || !blob) {
+	if (!blob) {
 		ret = ks3_s3_error(c, KS3_S3_SERVICE_UNAVAILABLE,
 				   "Out of memory, please retry.");
 		goto out;

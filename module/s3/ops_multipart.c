@@ -121,8 +121,8 @@ static int ks3_s3_load_upload(struct ks3_s3_ctx *c, u8 **blob)
 
 	*blob = kmalloc(KS3_OBJECT_META_MAX, GFP_KERNEL);
 	if (!c->meta)
-		c->meta = kmalloc(sizeof(*c->meta), GFP_KERNEL);
-	if (!*blob || !c->meta)
+		c->meta = &c->meta_space;
+	if (!*blob)
 		return -ENOMEM;
 	ret = ks3_upload_lookup(c->store, r->bucket, r->bucket_len, r->key,
 				r->key_len, c->upload_id, *blob,
@@ -200,9 +200,9 @@ int ks3_s3_create_multipart(struct ks3_s3_ctx *c)
 					    "The checksum type is not supported with this checksum algorithm.");
 	}
 
-	c->meta = kmalloc(sizeof(*c->meta), GFP_KERNEL);
+	c->meta = &c->meta_space;
 	blob = kmalloc(KS3_OBJECT_META_MAX, GFP_KERNEL);
-	if (!c->meta || !blob) {
+	if (!blob) {
 		kfree(blob);
 		return ks3_s3_error(c, KS3_S3_SERVICE_UNAVAILABLE,
 				    "Out of memory, please retry.");

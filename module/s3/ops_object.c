@@ -177,10 +177,7 @@ int ks3_s3_put_object_begin(struct ks3_s3_ctx *c)
 		return ks3_s3_error(c, KS3_S3_NOT_IMPLEMENTED,
 				    "Server-side encryption is not supported.");
 
-	c->meta = kmalloc(sizeof(*c->meta), GFP_KERNEL);
-	if (!c->meta)
-		return ks3_s3_error(c, KS3_S3_SERVICE_UNAVAILABLE,
-				    "Out of memory, please retry.");
+	c->meta = &c->meta_space;
 	if (other) {
 		memset(c->meta, 0, sizeof(*c->meta));
 	} else {
@@ -669,10 +666,7 @@ int ks3_s3_get_object(struct ks3_s3_ctx *c)
 				    KS3_S3_NO_SUCH_KEY :
 				    ks3_s3_errno(PTR_ERR(obj)), NULL);
 	c->obj = obj;
-	c->meta = kmalloc(sizeof(*c->meta), GFP_KERNEL);
-	if (!c->meta)
-		return ks3_s3_error(c, KS3_S3_SERVICE_UNAVAILABLE,
-				    "Out of memory, please retry.");
+	c->meta = &c->meta_space;
 	if (ks3_meta_decode(obj->meta, obj->meta_len, c->meta)) {
 		pr_err_ratelimited("object %s: bad metadata\n", r->bucket);
 		return ks3_s3_error(c, KS3_S3_INTERNAL_ERROR, NULL);
@@ -774,6 +768,5 @@ void ks3_s3_object_release(struct ks3_s3_ctx *c)
 	if (c->obj)
 		ks3_object_put(c->store, c->obj);
 	c->obj = NULL;
-	kfree(c->meta);
 	c->meta = NULL;
 }
