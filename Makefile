@@ -13,6 +13,8 @@
 #   make unit       userland unit tests (ASan/UBSan)
 #   make fuzz       libFuzzer targets (FUZZ_SECONDS per target)
 #   make bench      storage benchmark in a stock-kernel guest (BENCH_OBJECTS)
+#   make bench-uml  CPU per 4 KiB GET/PUT at native speed in User-Mode Linux
+#                   (BENCH_UML_ARGS, e.g. "--profile"; not in check)
 #
 # Kbuild switches pass through: make W=1, make C=1 (sparse).
 
@@ -22,7 +24,7 @@ KS3_VERSION := $(shell cat module/VERSION)
 export KS3_VERSION
 
 .PHONY: all module userland tools clean lint check kunit unit fuzz run stop \
-	deps help bench check-large
+	deps help bench bench-uml check-large
 
 all: module userland tools
 
@@ -62,6 +64,9 @@ check-large:
 bench:
 	tools/bench/run.sh
 
+bench-uml:
+	tools/bench/uml.sh $(BENCH_UML_ARGS)
+
 run:
 	tools/vm/serve
 
@@ -77,4 +82,4 @@ clean:
 	$(MAKE) -C tools/testing clean
 
 help:
-	@sed -n '3,19p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,21p' Makefile | sed 's/^# \{0,1\}//'

@@ -1,0 +1,557 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ks3_uml_bench.ko: per-request CPU cost of ks3's S3 path at native speed,
+ * run by tools/bench/uml.sh in User-Mode Linux (notes/uml.md). Links the
+ * module's objects (all but main.o) like ks3_bench.ko does, plus an
+ * in-kernel HTTP client:
+ *
+ *  - formats @dev (a memory device: brd's /dev/ram0), attaches it through
+ *    ks3_server_attach(), creates an access key and a bucket it owns, and
+ *    listens on 127.0.0.1:@port exactly as the admin plane would;
+ *  - client kthreads connect over TCP loopback and send keep-alive S3
+ *    requests signed with SigV4 (Authorization header, UNSIGNED-PAYLOAD;
+ *    one signature per object, computed before the clock starts, like a
+ *    client reusing presigned requests); every response must be 200;
+ *  - PUTs of @size bytes fill @objects objects first (untimed), then each
+ *    phase times @requests requests with 1 client and with @clients
+ *    clients (UML is uniprocessor: the clients and the server share the
+ *    one CPU, so the time per request is the whole system's CPU cost,
+ *    client included).
+ *
+ * @mode: "all" (put and get, 1 and @clients clients), "put" or "get" (one
+ * phase, one client: for host `perf stat` delta runs between two values of
+ * @requests). Results are "ks3_uml_bench: result ..." lines in the log.
+ */
+#define pr_fmt(fmt) "ks3_uml_bench: " fmt
+
+#include <linux/completion.h>
+#include <linux/inet.h>
+#include <linux/in.h>
+#include <linux/kthread.h>
+#include <linux/module.h>
+#include <linux/net.h>
+#include <linux/random.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/time64.h>
+#include <linux/vmalloc.h>
+#include <net/net_namespace.h>
+#include <net/sock.h>
+#include <net/tcp.h>
+
+#include "ks3.h"
+#include "http/conn.h"
+#include "http/listener.h"
+#include "s3/digest.h"
+#include "s3/s3.h"
+#include "storage/cache.h"
+#include "storage/store.h"
+
+static char *dev = "/dev/ram0";
+module_param(dev, charp, 0444);
+MODULE_PARM_DESC(dev, "block device to format and use (a memory device)");
+static unsigned int port = 18080;
+module_param(port, uint, 0444);
+static unsigned int objects = 256;
+module_param(objects, uint, 0444);
+MODULE_PARM_DESC(objects, "objects the requests cycle over");
+static unsigned int size = 4096;
+module_param(size, uint, 0444);
+MODULE_PARM_DESC(size, "object size, bytes");
+static unsigned int requests = 20000;
+module_param(requests, uint, 0444);
+MODULE_PARM_DESC(requests, "timed requests per phase");
+static unsigned int clients = 4;
+module_param(clients, uint, 0444);
+MODULE_PARM_DESC(clients, "clients of the multi-client phases");
+static char *mode = "all";
+module_param(mode, charp, 0444);
+MODULE_PARM_DESC(mode, "all, put or get");
+static unsigned int cache_mb;
+module_param(cache_mb, uint, 0444);
+MODULE_PARM_DESC(cache_mb, "ks3 object data cache, MiB (0: ks3's default)");
+
+#define B_BUCKET	"bench"
+#define B_REGION	"us-east-1"
+#define B_HEAD_MAX	768
+#define B_RECV_BUF	(64 * 1024)
+
+enum b_op { B_PUT, B_GET };
+
+static struct ks3_server b_srv;
+static char b_access[KS3_ACCESS_KEY_LEN + 1];
+static u8 b_signing_key[KS3_SHA256_SIZE];
+static char b_amzdate[17];		/* 20261206T023000Z */
+static char b_host[32];
+/* Request heads, [op][object], each NUL-terminated in B_HEAD_MAX bytes. */
+static char *b_heads[2];
+static unsigned int b_head_len[2][4096];
+static u8 *b_body;
+
+static void b_hex(const u8 *in, size_t n, char *out)
+{
+	static const char hx[] = "0123456789abcdef";
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		out[2 * i] = hx[in[i] >> 4];
+		out[2 * i + 1] = hx[in[i] & 15];
+	}
+	out[2 * n] = 0;
+}
+
+static int b_signing_key_init(const char *secret)
+{
+	char k0[4 + KS3_SECRET_KEY_LEN + 1];
+	u8 a[KS3_SHA256_SIZE], b[KS3_SHA256_SIZE];
+	int n, ret;
+
+	n = snprintf(k0, sizeof(k0), "AWS4%s", secret);
+	ret = ks3_hmac_sha256(k0, n, b_amzdate, 8, a) ?:
+	      ks3_hmac_sha256(a, sizeof(a), B_REGION, strlen(B_REGION), b) ?:
+	      ks3_hmac_sha256(b, sizeof(b), "s3", 2, a) ?:
+	      ks3_hmac_sha256(a, sizeof(a), "aws4_request", 12, b_signing_key);
+	memzero_explicit(k0, sizeof(k0));
+	memzero_explicit(b, sizeof(b));
+	return ret;
+}
+
+/* The signed request head for @op on object @i. */
+static int b_head_build(enum b_op op, unsigned int i)
+{
+	const char *method = op == B_PUT ? "PUT" : "GET";
+	char *head = b_heads[op] + (size_t)i * B_HEAD_MAX;
+	char path[64], hash_hex[65], sig_hex[65], *creq, *sts;
+	u8 hash[KS3_SHA256_SIZE], sig[KS3_SHA256_SIZE];
+	int n, ret = -ENOMEM;
+
+	creq = kmalloc(1024, GFP_KERNEL);
+	sts = kmalloc(512, GFP_KERNEL);
+	if (!creq || !sts)
+		goto out;
+	snprintf(path, sizeof(path), "/" B_BUCKET "/o%06u", i);
+	n = snprintf(creq, 1024,
+		     "%s\n%s\n\nhost:%s\nx-amz-content-sha256:UNSIGNED-PAYLOAD\nx-amz-date:%s\n\nhost;x-amz-content-sha256;x-amz-date\nUNSIGNED-PAYLOAD",
+		     method, path, b_host, b_amzdate);
+	ret = ks3_digest_oneshot(KS3_DIGEST_SHA256, creq, n, hash);
+	if (ret)
+		goto out;
+	b_hex(hash, sizeof(hash), hash_hex);
+	n = snprintf(sts, 512, "AWS4-HMAC-SHA256\n%s\n%.8s/" B_REGION "/s3/aws4_request\n%s",
+		     b_amzdate, b_amzdate, hash_hex);
+	ret = ks3_hmac_sha256(b_signing_key, sizeof(b_signing_key), sts, n,
+			      sig);
+	if (ret)
+		goto out;
+	b_hex(sig, sizeof(sig), sig_hex);
+	n = snprintf(head, B_HEAD_MAX,
+		     "%s %s HTTP/1.1\r\nHost: %s\r\nx-amz-content-sha256: UNSIGNED-PAYLOAD\r\nx-amz-date: %s\r\nAuthorization: AWS4-HMAC-SHA256 Credential=%s/%.8s/" B_REGION "/s3/aws4_request, SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature=%s\r\n",
+		     method, path, b_host, b_amzdate, b_access, b_amzdate,
+		     sig_hex);
+	if (op == B_PUT)
+		n += snprintf(head + n, B_HEAD_MAX - n,
+			      "Content-Length: %u\r\n", size);
+	n += snprintf(head + n, B_HEAD_MAX - n, "\r\n");
+	if (n >= B_HEAD_MAX - 1) {
+		ret = -E2BIG;
+		goto out;
+	}
+	b_head_len[op][i] = n;
+	ret = 0;
+out:
+	kfree(creq);
+	kfree(sts);
+	return ret;
+}
+
+/* ---- the client ---- */
+
+struct b_client {
+	struct completion *go;
+	struct completion ready;
+	struct completion done;
+	enum b_op op;
+	unsigned int id, nr_clients, count;
+	unsigned int errors;
+	unsigned int first_bad_status;
+	int err;
+	struct socket *sock;
+	char *buf;
+	size_t have;		/* bytes in @buf */
+};
+
+static int b_connect(struct b_client *c)
+{
+	struct sockaddr_in sin = {
+		.sin_family = AF_INET,
+		.sin_port = htons(port),
+		.sin_addr.s_addr = htonl(INADDR_LOOPBACK),
+	};
+	int ret;
+
+	ret = sock_create_kern(&init_net, AF_INET, SOCK_STREAM, IPPROTO_TCP,
+			       &c->sock);
+	if (ret)
+		return ret;
+	ret = kernel_connect(c->sock, (struct sockaddr *)&sin, sizeof(sin), 0);
+	if (ret) {
+		sock_release(c->sock);
+		c->sock = NULL;
+		return ret;
+	}
+	tcp_sock_set_nodelay(c->sock->sk);
+	c->have = 0;
+	return 0;
+}
+
+static void b_disconnect(struct b_client *c)
+{
+	if (c->sock) {
+		kernel_sock_shutdown(c->sock, SHUT_RDWR);
+		sock_release(c->sock);
+		c->sock = NULL;
+	}
+}
+
+static int b_recv_more(struct b_client *c)
+{
+	struct kvec iov = { c->buf + c->have, B_RECV_BUF - c->have };
+	struct msghdr msg = {};
+	int n;
+
+	if (!iov.iov_len)
+		return -EMSGSIZE;
+	n = kernel_recvmsg(c->sock, &msg, &iov, 1, iov.iov_len, 0);
+	if (n == 0)
+		return -ECONNRESET;
+	if (n < 0)
+		return n;
+	c->have += n;
+	return 0;
+}
+
+/* Reads one response; returns its status (or -errno). */
+static int b_response(struct b_client *c)
+{
+	char *end, *p;
+	size_t hlen, total;
+	unsigned long long clen = 0;
+	int status, ret;
+
+	for (;;) {
+		end = c->have ? strnstr(c->buf, "\r\n\r\n", c->have) : NULL;
+		if (end)
+			break;
+		ret = b_recv_more(c);
+		if (ret)
+			return ret;
+	}
+	hlen = end + 4 - c->buf;
+	if (hlen < 12 || memcmp(c->buf, "HTTP/1.1 ", 9))
+		return -EPROTO;
+	status = (c->buf[9] - '0') * 100 + (c->buf[10] - '0') * 10 +
+		 (c->buf[11] - '0');
+	for (p = c->buf; p && p < end; p = strnstr(p, "\r\n", end - p)) {
+		if (*p == '\r')
+			p += 2;
+		if (!strncasecmp(p, "Content-Length:", 15)) {
+			if (sscanf(p + 15, " %llu", &clen) != 1)
+				return -EPROTO;
+			break;
+		}
+	}
+	total = hlen + clen;
+	/* Bodies larger than the buffer: drain in place. */
+	while (c->have < total) {
+		if (c->have == B_RECV_BUF) {
+			total -= c->have;
+			c->have = 0;
+			hlen = 0;
+		}
+		ret = b_recv_more(c);
+		if (ret)
+			return ret;
+	}
+	memmove(c->buf, c->buf + total, c->have - total);
+	c->have -= total;
+	return status;
+}
+
+static int b_send(struct b_client *c, unsigned int obj)
+{
+	struct kvec iov[2] = {
+		{ b_heads[c->op] + (size_t)obj * B_HEAD_MAX,
+		  b_head_len[c->op][obj] },
+		{ b_body, size },
+	};
+	struct msghdr msg = { .msg_flags = MSG_NOSIGNAL };
+	unsigned int nr = c->op == B_PUT ? 2 : 1;
+	size_t len = iov[0].iov_len + (nr == 2 ? size : 0);
+	int n;
+
+	n = kernel_sendmsg(c->sock, &msg, iov, nr, len);
+	if (n < 0)
+		return n;
+	return n == len ? 0 : -EIO;
+}
+
+static int b_client_fn(void *arg)
+{
+	struct b_client *c = arg;
+	unsigned int j, obj;
+	int st;
+
+	c->err = b_connect(c);
+	complete(&c->ready);
+	if (c->err)
+		goto out;
+	wait_for_completion(c->go);
+	for (j = 0; j < c->count; j++) {
+		obj = (c->id + j * c->nr_clients) % objects;
+		if (!c->sock) {
+			c->err = b_connect(c);
+			if (c->err)
+				break;
+		}
+		st = b_send(c, obj);
+		if (!st)
+			st = b_response(c);
+		if (st != 200) {
+			c->errors++;
+			if (!c->first_bad_status)
+				c->first_bad_status = st < 0 ? 1000 - st : st;
+			b_disconnect(c);
+		}
+	}
+	b_disconnect(c);
+out:
+	complete(&c->done);
+	return 0;
+}
+
+/* Runs @n requests of @op from @nr clients; returns ns, or -errno. */
+static s64 b_phase(enum b_op op, unsigned int n, unsigned int nr,
+		   bool report)
+{
+	DECLARE_COMPLETION_ONSTACK(go);
+	struct b_client *c;
+	unsigned int i, errors = 0, bad = 0;
+	u64 t0, ns;
+	int err = 0;
+
+	c = kcalloc(nr, sizeof(*c), GFP_KERNEL);
+	if (!c)
+		return -ENOMEM;
+	for (i = 0; i < nr; i++) {
+		c[i].go = &go;
+		c[i].op = op;
+		c[i].id = i;
+		c[i].nr_clients = nr;
+		c[i].count = n / nr + (i < n % nr);
+		init_completion(&c[i].ready);
+		init_completion(&c[i].done);
+		c[i].buf = kvmalloc(B_RECV_BUF, GFP_KERNEL);
+		if (!c[i].buf ||
+		    IS_ERR(kthread_run(b_client_fn, &c[i], "ks3ub%u", i))) {
+			c[i].err = -ENOMEM;
+			complete(&c[i].ready);
+			complete(&c[i].done);
+		}
+	}
+	for (i = 0; i < nr; i++)
+		wait_for_completion(&c[i].ready);
+	t0 = ktime_get_ns();
+	complete_all(&go);
+	for (i = 0; i < nr; i++)
+		wait_for_completion(&c[i].done);
+	ns = ktime_get_ns() - t0;
+	for (i = 0; i < nr; i++) {
+		err = err ?: c[i].err;
+		errors += c[i].errors;
+		bad = bad ?: c[i].first_bad_status;
+		kvfree(c[i].buf);
+	}
+	kfree(c);
+	if (report)
+		pr_info("result op=%s size=%u clients=%u requests=%u errors=%u first_bad=%u err=%d ns=%llu us_per_req=%llu.%03llu req_per_s=%llu\n",
+			op == B_PUT ? "put" : "get", size, nr, n, errors, bad,
+			err, ns, ns / n / 1000, ns / n % 1000,
+			ns ? (u64)n * NSEC_PER_SEC / ns : 0);
+	else if (errors || err)
+		pr_warn("untimed %s phase: %u errors (first status %u), err %d\n",
+			op == B_PUT ? "put" : "get", errors, bad, err);
+	return err ?: (errors ? -EIO : ns);
+}
+
+/* ---- setup ---- */
+
+static int b_store_setup(void)
+{
+	struct sockaddr_storage ss = {};
+	struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
+	struct ks3_key *k;
+	struct ks3_dev *d;
+	const char *msg;
+	struct tm tm;
+	u8 uuid[16];
+	unsigned int i;
+	int ret;
+
+	d = ks3_dev_open_bdev(dev, &b_srv);
+	if (IS_ERR(d))
+		return PTR_ERR(d);
+	get_random_bytes(uuid, sizeof(uuid));
+	ret = ks3_store_format(d, uuid, ktime_get_real_seconds());
+	ks3_dev_close(d);
+	if (ret)
+		return ret;
+	ret = ks3_server_attach(&b_srv, dev, &msg);
+	if (ret) {
+		pr_err("attach %s: %s (%d)\n", dev, msg ?: "", ret);
+		return ret;
+	}
+	k = kzalloc(sizeof(*k), GFP_KERNEL);
+	if (!k)
+		return -ENOMEM;
+	mutex_lock(&b_srv.lock);
+	ret = ks3_key_create(b_srv.store, "bench", 5, k);
+	if (!ret)
+		ret = ks3_bucket_create(b_srv.store, B_BUCKET,
+					strlen(B_BUCKET), k->id);
+	mutex_unlock(&b_srv.lock);
+	if (ret) {
+		kfree_sensitive(k);
+		pr_err("key/bucket: %d\n", ret);
+		return ret;
+	}
+	strscpy(b_access, k->access_key, sizeof(b_access));
+	time64_to_tm(ktime_get_real_seconds(), 0, &tm);
+	snprintf(b_amzdate, sizeof(b_amzdate), "%04ld%02d%02dT%02d%02d%02dZ",
+		 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+		 tm.tm_min, tm.tm_sec);
+	snprintf(b_host, sizeof(b_host), "127.0.0.1:%u", port);
+	ret = b_signing_key_init(k->secret_key);
+	kfree_sensitive(k);
+	if (ret)
+		return ret;
+	for (i = 0; i < 2; i++) {
+		b_heads[i] = vzalloc((size_t)objects * B_HEAD_MAX);
+		if (!b_heads[i])
+			return -ENOMEM;
+	}
+	for (i = 0; i < objects && !ret; i++)
+		ret = b_head_build(B_PUT, i) ?: b_head_build(B_GET, i);
+	if (ret)
+		return ret;
+	b_body = kvmalloc(max(size, 1U), GFP_KERNEL);
+	if (!b_body)
+		return -ENOMEM;
+	get_random_bytes(b_body, size);
+
+	sin->sin_family = AF_INET;
+	sin->sin_port = htons(port);
+	sin->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	ret = ks3_listener_add(&b_srv, &ss, &msg);
+	if (ret)
+		pr_err("listen on %s: %s (%d)\n", b_host, msg ?: "", ret);
+	return ret;
+}
+
+static int b_run(void)
+{
+	bool all = !strcmp(mode, "all");
+	s64 r;
+
+	/* Fill every object (untimed; also warms caches and allocators). */
+	r = b_phase(B_PUT, objects, 1, false);
+	if (r < 0)
+		return r;
+	if (all || !strcmp(mode, "put")) {
+		r = b_phase(B_PUT, requests, 1, true);
+		if (r < 0)
+			return r;
+		if (all && clients > 1) {
+			r = b_phase(B_PUT, requests, clients, true);
+			if (r < 0)
+				return r;
+		}
+	}
+	if (all || !strcmp(mode, "get")) {
+		/* Every object read once before the clock starts. */
+		if (all) {
+			r = b_phase(B_GET, objects, 1, false);
+			if (r < 0)
+				return r;
+		}
+		r = b_phase(B_GET, requests, 1, true);
+		if (r < 0)
+			return r;
+		if (all && clients > 1) {
+			r = b_phase(B_GET, requests, clients, true);
+			if (r < 0)
+				return r;
+		}
+	}
+	return 0;
+}
+
+static int __init b_init(void)
+{
+	const char *msg;
+	int ret;
+
+	if (!objects || objects > ARRAY_SIZE(b_head_len[0]) || !requests ||
+	    !clients || clients > 64 || size > B_RECV_BUF ||
+	    (strcmp(mode, "all") && strcmp(mode, "put") &&
+	     strcmp(mode, "get")))
+		return -EINVAL;
+	if (cache_mb)
+		ks3_cache_limit_mb = cache_mb;
+	ret = ks3_server_init(&b_srv);
+	if (ret)
+		return ret;
+	b_srv.handler = &ks3_s3_handler;
+	ret = ks3_digest_init_module();
+	if (ret)
+		goto out_srv;
+	ret = ks3_s3_init();
+	if (ret)
+		goto out_digest;
+	ret = ks3_http_init();
+	if (ret)
+		goto out_s3;
+
+	ret = b_store_setup();
+	if (!ret) {
+		pr_info("start mode=%s size=%u objects=%u requests=%u clients=%u dev=%s\n",
+			mode, size, objects, requests, clients, dev);
+		ret = b_run();
+	}
+
+	ks3_listeners_close_all(&b_srv);
+	ks3_http_conns_close_all(&b_srv);
+	if (b_srv.store)
+		ks3_server_detach(&b_srv, true, &msg);
+	ks3_http_exit();
+out_s3:
+	ks3_s3_exit();
+out_digest:
+	ks3_digest_exit_module();
+out_srv:
+	ks3_server_destroy(&b_srv);
+	vfree(b_heads[0]);
+	vfree(b_heads[1]);
+	kvfree(b_body);
+	pr_info("done: %d\n", ret);
+	return ret;
+}
+
+static void __exit b_exit(void)
+{
+}
+
+module_init(b_init);
+module_exit(b_exit);
+
+MODULE_DESCRIPTION("ks3 per-request CPU benchmark over TCP loopback (UML)");
+MODULE_LICENSE("GPL");

@@ -1,0 +1,75 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Top symbols of a host `perf record` of a UML process (tools/bench/uml.sh).
+
+    uml-profile.py PERF.DATA MODULE.KALLSYMS [LINUX]
+
+UML kernel symbols resolve through the `linux` executable; module code lives
+in UML's vmalloc area (a mapping of UML's physical-memory file), which perf
+cannot name. Samples perf leaves unresolved are looked up in the guest's
+/proc/kallsyms lines for the module (MODULE.KALLSYMS). Only samples of the
+process with the most samples (the UML kernel process) are counted.
+"""
+import bisect
+import collections
+import subprocess
+import sys
+
+
+def main():
+    data, ksyms = sys.argv[1], sys.argv[2]
+    mod = []
+    with open(ksyms) as f:
+        for line in f:
+            parts = line.split()
+            if len(parts) >= 3 and parts[1].lower() in ('t', 'w'):
+                mod.append((int(parts[0], 16), parts[2]))
+    mod.sort()
+    starts = [a for a, _ in mod]
+
+    out = subprocess.run(
+        ['perf', 'script', '-i', data, '-F', 'pid,ip,sym,dso'],
+        capture_output=True, text=True, check=True).stdout
+    samples = []
+    for line in out.splitlines():
+        parts = line.split(None, 3)
+        if len(parts) < 3:
+            continue
+        pid, ip = parts[0], parts[1]
+        rest = parts[2] if len(parts) == 3 else parts[2] + ' ' + parts[3]
+        samples.append((pid, ip, rest))
+    if not samples:
+        print('no samples')
+        return
+    pids = collections.Counter(p for p, _, _ in samples)
+    main_pid, _ = pids.most_common(1)[0]
+    counts = collections.Counter()
+    total = 0
+    for pid, ip, rest in samples:
+        if pid != main_pid:
+            continue
+        total += 1
+        sym, _, dso = rest.rpartition(' ')
+        sym = sym.strip()
+        if not sym or sym.startswith('[unknown]'):
+            try:
+                addr = int(ip, 16)
+            except ValueError:
+                addr = -1
+            i = bisect.bisect_right(starts, addr) - 1
+            if i >= 0 and addr - starts[i] < 0x10000:
+                sym = mod[i][1] + ' [ks3]'
+            else:
+                sym = '[unknown] ' + dso
+        else:
+            sym = sym.split('+')[0]
+        counts[sym] += 1
+    other = sum(pids.values()) - total
+    print(f'{total} samples in the UML kernel process (pid {main_pid}); '
+          f'{other} in other processes')
+    for sym, n in counts.most_common(60):
+        print(f'{100.0 * n / total:6.2f}%  {sym}')
+
+
+if __name__ == '__main__':
+    main()

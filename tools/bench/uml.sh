@@ -1,0 +1,170 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make bench-uml: ks3's CPU cost per S3 request at native speed, in
+# User-Mode Linux (notes/uml.md): tools/kernel/uml.sh builds (once, cached)
+# an -O2 UML kernel with brd; ks3_uml_bench.ko (tools/bench/ks3_uml_bench.c,
+# the module's objects plus an in-kernel S3 client) formats /dev/ram0,
+# listens on 127.0.0.1 and times SigV4-signed keep-alive PUTs and GETs from
+# client kthreads over TCP loopback. UML is uniprocessor, so wall time per
+# request is the whole system's CPU per request (client included).
+# Figures, not pass/fail; not part of make check.
+#
+#   tools/bench/uml.sh [--requests N] [--clients C] [--size BYTES]
+#                      [--objects N] [--runs R] [--no-delta] [--profile]
+#
+#   --runs R     timed boots (default 3; the table shows the median)
+#   --no-delta   skip the host task-clock delta boots (see below)
+#   --profile    also `perf record -e cpu-clock` the UML process during a
+#                GET-only boot and print the top symbols (module symbols
+#                resolved from the guest's /proc/kallsyms)
+#
+# Delta method (host side): boots with mode=put|get and requests=N/10 and N
+# under `perf stat -e task-clock`: (Δ task-clock)/(ΔN) is the host CPU per
+# request, boot and setup cancelled out. This host has no hardware PMU
+# counters (instructions:u is "not supported"), so it is time, not
+# instructions. Output: var/bench-uml/{result.txt,*.log}.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$top"
+
+requests=20000
+clients=4
+size=4096
+objects=256
+runs=3
+delta=1
+profile=0
+while [ $# -gt 0 ]; do
+	case $1 in
+	--requests) requests=$2; shift ;;
+	--clients) clients=$2; shift ;;
+	--size) size=$2; shift ;;
+	--objects) objects=$2; shift ;;
+	--runs) runs=$2; shift ;;
+	--no-delta) delta=0 ;;
+	--profile) profile=1 ;;
+	*) sed -n '3,27p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+	esac
+	shift
+done
+
+log() { echo "bench/uml.sh: $*" >&2; }
+
+kdir=$(tools/kernel/uml.sh)
+build=$top/var/build/uml
+out=$top/var/bench-uml
+root=$out/root
+mkdir -p "$build/tools" "$out" "$root/bin" "$root/proc" "$root/sys" \
+	"$root/dev" "$root/host" "$root/tmp"
+rsync -a --delete --exclude='*.o' --exclude='*.ko' --exclude='.*.cmd' \
+	Kbuild module uapi "$build/"
+rsync -a --delete --exclude='*.o' --exclude='.*.cmd' tools/bench \
+	"$build/tools/"
+log "building ks3_uml_bench.ko against $kdir"
+nice -n 10 make -s -C "$kdir" ARCH=um SUBARCH=x86_64 M="$build" \
+	KS3_UML_BENCH=y -j2 modules KCFLAGS=-Werror
+ko=$build/ks3_uml_bench.ko
+
+# hostfs root: static busybox and an /init that runs /host/cmd.sh.
+cp -u /bin/busybox "$root/bin/busybox"
+cat >"$root/init" <<'EOT'
+#!/bin/busybox sh
+/bin/busybox mount -t proc proc /proc
+/bin/busybox mount -t sysfs sys /sys
+/bin/busybox mount -t devtmpfs dev /dev 2>/dev/null
+/bin/busybox ip link set lo up
+/bin/busybox mount -t hostfs none /host -o HOSTDIR
+/bin/busybox sh /host/cmd.sh
+/bin/busybox poweroff -f
+EOT
+sed -i "s|HOSTDIR|$out|" "$root/init"
+chmod +x "$root/init"
+
+# boot NAME INSMOD-ARGS [PERF-PREFIX...]: one UML boot running the module.
+boot() {
+	local name=$1 args=$2
+	shift 2
+	cat >"$out/cmd.sh" <<EOT
+B=/bin/busybox
+\$B dmesg -c >/dev/null
+\$B insmod $ko $args
+echo "insmod rc=\$?" >/host/$name.rc
+\$B grep '\[ks3_uml_bench\]' /proc/kallsyms >/host/$name.kallsyms
+\$B dmesg >/host/$name.dmesg
+EOT
+	rm -f "$out/$name.rc" "$out/$name.dmesg"
+	local tmp
+	tmp=$(mktemp -d)
+	# shellcheck disable=SC2086
+	timeout 600 "$@" "$kdir/linux" mem=1536M rootfstype=hostfs \
+		rootflags="$root" rw init=/init con0=fd:0,fd:1 con=null \
+		uml_dir="$tmp" quiet </dev/null >"$out/$name.console" 2>&1 || true
+	rm -rf "$tmp"
+	if ! grep -q 'done: 0' "$out/$name.dmesg" 2>/dev/null; then
+		log "boot $name failed; console:"
+		tail -30 "$out/$name.console" >&2
+		[ -f "$out/$name.dmesg" ] && grep ks3 "$out/$name.dmesg" >&2
+		return 1
+	fi
+}
+
+field() { # field NAME LINE
+	sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"$2"
+}
+
+median() { sort -n | awk '{a[NR]=$1} END {if (NR) print a[int((NR+1)/2)]}'; }
+
+: >"$out/timed.txt"
+for r in $(seq 1 "$runs"); do
+	log "timed boot $r/$runs: $requests requests per phase, 1 and $clients clients"
+	boot "timed$r" "mode=all requests=$requests clients=$clients size=$size objects=$objects"
+	grep -h 'ks3_uml_bench: result' "$out/timed$r.dmesg" | sed 's/.*result //' >>"$out/timed.txt"
+done
+
+{
+	echo "ks3 per-request cost in UML ($(git -C "$top" describe --always --dirty), $(uname -m), $size-byte objects, $objects objects, brd, TCP loopback)"
+	echo "wall time per request on UML's single CPU = CPU per request, client included; median of $runs boots"
+	printf '%-5s %-8s %-9s %-12s %-10s %s\n' op clients requests us/request req/s errors
+	for op in put get; do
+		for c in 1 "$clients"; do
+			lines=$(grep "op=$op .*clients=$c " "$out/timed.txt" || true)
+			[ -n "$lines" ] || continue
+			us=$(while read -r l; do field us_per_req "$l"; done <<<"$lines" | median)
+			rps=$(while read -r l; do field req_per_s "$l"; done <<<"$lines" | median)
+			errs=$(while read -r l; do field errors "$l"; done <<<"$lines" | awk '{s+=$1} END {print s}')
+			printf '%-5s %-8s %-9s %-12s %-10s %s\n' "$op" "$c" "$requests" "$us" "$rps" "$errs"
+		done
+	done
+} >"$out/result.txt"
+
+if [ "$delta" = 1 ]; then
+	small=$((requests / 10))
+	echo "host task-clock delta (boots with $small and $requests requests, 1 client): CPU of the whole UML process per request" >>"$out/result.txt"
+	for op in put get; do
+		declare -A tc=()
+		for n in "$small" "$requests"; do
+			boot "delta-$op-$n" "mode=$op requests=$n clients=1 size=$size objects=$objects" \
+				perf stat -x, -e task-clock -o "$out/delta-$op-$n.stat"
+			tc[$n]=$(awk -F, '/task-clock/ {print $1}' "$out/delta-$op-$n.stat")
+		done
+		awk -v op="$op" -v a="${tc[$small]}" -v b="${tc[$requests]}" \
+			-v na="$small" -v nb="$requests" \
+			'BEGIN {printf "%-5s task-clock %.1f ms (N=%d) -> %.1f ms (N=%d): %.2f us/request\n", op, a, na, b, nb, (b - a) * 1000 / (nb - na)}' \
+			>>"$out/result.txt"
+		unset tc
+	done
+fi
+
+if [ "$profile" = 1 ]; then
+	log "profile boot: GET only, $requests requests, 1 client"
+	boot profile "mode=get requests=$requests clients=1 size=$size objects=$objects" \
+		perf record -q -e cpu-clock -F 5000 -o "$out/profile.data"
+	"$top/tools/bench/uml-profile.py" "$out/profile.data" \
+		"$out/profile.kallsyms" "$kdir/linux" >"$out/profile.txt" || true
+	{
+		echo "profile (perf record -e cpu-clock, GET loop, top symbols):"
+		head -40 "$out/profile.txt"
+	} >>"$out/result.txt"
+fi
+cat "$out/result.txt"
