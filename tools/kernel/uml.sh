@@ -49,6 +49,21 @@ log() { echo "kernel/uml.sh: $*" >&2; }
 
 src=$(KS3_CACHE=$cache "$here/source.sh")
 fragment=$here/uml.config
+patches=("$here"/uml-patches/*.patch)
+
+# The private source copy gets uml-patches/ applied once (a marker per
+# patch; a fresh extraction by source.sh has none, so they are reapplied).
+(
+	exec 9>"$src/../.uml-patch.lock"
+	flock 9
+	for p in "${patches[@]}"; do
+		[ -f "$p" ] || continue
+		m=$src/.ks3-uml-patch-$(sha256sum <"$p" | cut -c1-16)
+		[ -f "$m" ] && continue
+		patch -d "$src" -p1 -N -s <"$p" || { log "cannot apply $p"; exit 1; }
+		touch "$m"
+	done
+)
 
 # ---- BEGIN CONFIG-RELEVANT (hashed: edit here => new cache key) ----
 KARCH=um
@@ -69,6 +84,8 @@ hash=$(
 		echo "cc=$ccver"
 		echo "--- uml.config"
 		cat "$fragment"
+		echo "--- uml-patches"
+		cat "${patches[@]}" 2>/dev/null || true
 		echo "--- build.sh"
 		sed -n '/^# ---- BEGIN CONFIG-RELEVANT/,/^# ---- END CONFIG-RELEVANT/p' "${BASH_SOURCE[0]}"
 	} | sha256sum | cut -c1-16
@@ -119,6 +136,14 @@ fail() {
 start=$(date +%s)
 log "building $srcname $srcver ($pkgver) with $(basename "$fragment") -> $final"
 log "log: $buildlog"
+
+# Seed from the newest finished build of another hash (an older config or
+# patch set): make's dependency tracking then rebuilds only what changed.
+seed=$(ls -td "$kdir"/????????????????/.done 2>/dev/null | head -n1 || true)
+if [ -n "$seed" ] && [ "$force" = 0 ]; then
+	log "seeding from $(dirname "$seed")"
+	cp -a "$(dirname "$seed")/build/." "$tout/"
+fi
 
 kmake "$BASE_TARGET" >>"$buildlog" 2>&1 || fail "make $BASE_TARGET"
 (cd "$tout" && "$src/scripts/kconfig/merge_config.sh" -m -O "$tout" \
