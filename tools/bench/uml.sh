@@ -133,16 +133,20 @@ done
 
 {
 	echo "ks3 per-request cost in UML ($(git -C "$top" describe --always --dirty), $(uname -m), $size-byte objects, $objects objects, brd, TCP loopback)"
-	echo "wall time per request on UML's single CPU = CPU per request, client included; median of $runs boots"
-	printf '%-5s %-8s %-9s %-12s %-10s %s\n' op clients requests us/request req/s errors
+	echo "client kthreads and server share UML's one CPU: cpu us/req is the whole system's cost per request, client included; median of $runs boots"
+	echo "wall us/req: ktime in UML (inflated when the host is busy); cpu us/req: host CPU time of UML's kernel thread (/proc/thread-self/schedstat) / N; wait: time it waited for a host CPU"
+	printf '%-5s %-8s %-9s %-11s %-11s %-11s %-8s %-7s %s\n' op clients requests wall_us/req cpu_us/req wait_us/req req/s errors slow>1ms
 	for op in put get; do
 		for c in 1 "$clients"; do
 			lines=$(grep "op=$op .*clients=$c " "$out/timed.txt" || true)
 			[ -n "$lines" ] || continue
 			us=$(while read -r l; do field us_per_req "$l"; done <<<"$lines" | median)
 			rps=$(while read -r l; do field req_per_s "$l"; done <<<"$lines" | median)
+			cpu=$(while read -r l; do field host_cpu_us_per_req "$l"; done <<<"$lines" | median)
+			wait=$(while read -r l; do echo "$(field host_wait_ns "$l") $(field requests "$l")"; done <<<"$lines" | awk '{printf "%.3f\n", $1 / $2 / 1000}' | median)
 			errs=$(while read -r l; do field errors "$l"; done <<<"$lines" | awk '{s+=$1} END {print s}')
-			printf '%-5s %-8s %-9s %-12s %-10s %s\n' "$op" "$c" "$requests" "$us" "$rps" "$errs"
+			slow=$(while read -r l; do field slow_over_1ms "$l"; done <<<"$lines" | median)
+			printf '%-5s %-8s %-9s %-11s %-11s %-11s %-8s %-7s %s\n' "$op" "$c" "$requests" "$us" "$cpu" "$wait" "$rps" "$errs" "$slow"
 		done
 	done
 } >"$out/result.txt"
