@@ -44,6 +44,7 @@ def main():
     pids = collections.Counter(p for p, _, _ in samples)
     main_pid, _ = pids.most_common(1)[0]
     counts = collections.Counter()
+    where = collections.Counter()
     total = 0
     for pid, ip, rest in samples:
         if pid != main_pid:
@@ -51,6 +52,7 @@ def main():
         total += 1
         sym, _, dso = rest.rpartition(' ')
         sym = sym.strip()
+        dso = dso.strip('()')
         if not sym or sym.startswith('[unknown]'):
             try:
                 addr = int(ip, 16)
@@ -58,15 +60,25 @@ def main():
                 addr = -1
             i = bisect.bisect_right(starts, addr) - 1
             if i >= 0 and addr - starts[i] < 0x10000:
-                sym = mod[i][1] + ' [ks3]'
+                sym, cat = mod[i][1], 'ks3 module'
             else:
-                sym = '[unknown] ' + dso
+                sym, cat = '[unknown] ' + dso, 'other'
         else:
             sym = sym.split('+')[0]
-        counts[sym] += 1
+            if dso == '[kernel.kallsyms]':
+                cat = 'host kernel'
+            elif dso.endswith('/linux'):
+                cat = 'UML kernel'
+            else:
+                cat = 'other'
+        where[cat] += 1
+        tag = {'ks3 module': ' [ks3]', 'host kernel': ' [host]'}.get(cat, '')
+        counts[sym + tag] += 1
     other = sum(pids.values()) - total
     print(f'{total} samples in the UML kernel process (pid {main_pid}); '
-          f'{other} in other processes')
+          f'{other} in other processes (UML userspace, helpers)')
+    print('  ' + ', '.join(f'{c} {100.0 * n / total:.1f}%'
+                          for c, n in where.most_common()))
     for sym, n in counts.most_common(60):
         print(f'{100.0 * n / total:6.2f}%  {sym}')
 
