@@ -18,9 +18,12 @@
  *    one CPU, so the time per request is the whole system's CPU cost,
  *    client included).
  *
- * @mode: "all" (put and get, 1 and @clients clients), "put" or "get" (one
- * phase, one client: for host `perf stat` delta runs between two values of
- * @requests). Results are "ks3_uml_bench: result ..." lines in the log.
+ * @mode: "all" (put and get, 1 and @clients clients, then the baseline),
+ * "put" or "get" (one phase, one client: for host `perf stat` delta runs
+ * between two values of @requests), "echo-put"/"echo-get" (the baseline
+ * only). The baseline runs the same client against a trivial responder on
+ * @port + 1 (target=echo): TCP loopback plus the client, no S3. Results
+ * are "ks3_uml_bench: result ..." lines in the log.
  */
 #define pr_fmt(fmt) "ks3_uml_bench: " fmt
 
@@ -66,7 +69,7 @@ module_param(clients, uint, 0444);
 MODULE_PARM_DESC(clients, "clients of the multi-client phases");
 static char *mode = "all";
 module_param(mode, charp, 0444);
-MODULE_PARM_DESC(mode, "all, put or get");
+MODULE_PARM_DESC(mode, "all, put, get, echo-put or echo-get");
 static unsigned int cache_mb;
 module_param(cache_mb, uint, 0444);
 MODULE_PARM_DESC(cache_mb, "ks3 object data cache, MiB (0: ks3's default)");
@@ -79,6 +82,8 @@ MODULE_PARM_DESC(cache_mb, "ks3 object data cache, MiB (0: ks3's default)");
 enum b_op { B_PUT, B_GET };
 
 static struct ks3_server b_srv;
+static unsigned int b_port;		/* what the clients connect to */
+static const char *b_target = "ks3";
 static char b_access[KS3_ACCESS_KEY_LEN + 1];
 static u8 b_signing_key[KS3_SHA256_SIZE];
 static char b_amzdate[17];		/* 20261206T023000Z */
@@ -186,7 +191,7 @@ static int b_connect(struct b_client *c)
 {
 	struct sockaddr_in sin = {
 		.sin_family = AF_INET,
-		.sin_port = htons(port),
+		.sin_port = htons(b_port),
 		.sin_addr.s_addr = htonl(INADDR_LOOPBACK),
 	};
 	int ret;
@@ -427,9 +432,9 @@ static s64 b_phase(enum b_op op, unsigned int n, unsigned int nr,
 	}
 	kfree(c);
 	if (report)
-		pr_info("result op=%s size=%u clients=%u requests=%u errors=%u first_bad=%u err=%d ns=%llu us_per_req=%llu.%03llu req_per_s=%llu host_run_ns=%llu host_wait_ns=%llu host_cpu_us_per_req=%llu.%03llu slow_over_1ms=%u max_us=%llu\n",
-			op == B_PUT ? "put" : "get", size, nr, n, errors, bad,
-			err, ns, ns / n / 1000, ns / n % 1000,
+		pr_info("result target=%s op=%s size=%u clients=%u requests=%u errors=%u first_bad=%u err=%d ns=%llu us_per_req=%llu.%03llu req_per_s=%llu host_run_ns=%llu host_wait_ns=%llu host_cpu_us_per_req=%llu.%03llu slow_over_1ms=%u max_us=%llu\n",
+			b_target, op == B_PUT ? "put" : "get", size, nr, n,
+			errors, bad, err, ns, ns / n / 1000, ns / n % 1000,
 			ns ? (u64)n * NSEC_PER_SEC / ns : 0, run, wait,
 			run / n / 1000, run / n % 1000, slow,
 			max_ns / 1000);
@@ -437,6 +442,134 @@ static s64 b_phase(enum b_op op, unsigned int n, unsigned int nr,
 		pr_warn("untimed %s phase: %u errors (first status %u), err %d\n",
 			op == B_PUT ? "put" : "get", errors, bad, err);
 	return err ?: (errors ? -EIO : ns);
+}
+
+/*
+ * ---- the baseline: a trivial HTTP responder on port + 1 ----
+ * Same client, same TCP loopback, but the server only frames the request
+ * (head, Content-Length body) and answers 200 with an empty body (PUT) or
+ * @size bytes (GET): what ks3 costs on top of TCP and the client.
+ */
+struct b_echo {
+	struct socket *lsock;
+	struct completion done;
+	atomic_t conns;
+	wait_queue_head_t wq;
+};
+
+static struct b_echo b_echo;
+
+static int b_echo_conn(void *arg)
+{
+	struct b_client c = { .sock = arg };
+	static const char put_ok[] = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n";
+	char get_ok[64];
+	int get_ok_len;
+
+	get_ok_len = snprintf(get_ok, sizeof(get_ok),
+			      "HTTP/1.1 200 OK\r\nContent-Length: %u\r\n\r\n",
+			      size);
+	c.buf = kvmalloc(B_RECV_BUF, GFP_KERNEL);
+	while (c.buf) {
+		struct msghdr msg = { .msg_flags = MSG_NOSIGNAL };
+		struct kvec iov[2];
+		unsigned long long clen = 0;
+		size_t hlen, total;
+		char *end, *p;
+		bool put;
+		int n;
+
+		end = c.have ? strnstr(c.buf, "\r\n\r\n", c.have) : NULL;
+		if (!end) {
+			if (b_recv_more(&c))
+				break;
+			continue;
+		}
+		hlen = end + 4 - c.buf;
+		put = c.buf[0] == 'P';
+		p = strnstr(c.buf, "Content-Length:", hlen);
+		if (p && sscanf(p + 15, " %llu", &clen) != 1)
+			break;
+		total = hlen + clen;
+		while (c.have < total)
+			if (b_recv_more(&c))
+				goto out;
+		memmove(c.buf, c.buf + total, c.have - total);
+		c.have -= total;
+		if (put) {
+			iov[0] = (struct kvec){ (void *)put_ok, sizeof(put_ok) - 1 };
+			n = kernel_sendmsg(c.sock, &msg, iov, 1, iov[0].iov_len);
+		} else {
+			iov[0] = (struct kvec){ get_ok, get_ok_len };
+			iov[1] = (struct kvec){ b_body, size };
+			n = kernel_sendmsg(c.sock, &msg, iov, 2, get_ok_len + size);
+		}
+		if (n < 0)
+			break;
+	}
+out:
+	kvfree(c.buf);
+	sock_release(c.sock);
+	if (atomic_dec_and_test(&b_echo.conns))
+		wake_up(&b_echo.wq);
+	return 0;
+}
+
+static int b_echo_accept(void *arg)
+{
+	struct socket *s;
+
+	while (!kernel_accept(b_echo.lsock, &s, 0)) {
+		tcp_sock_set_nodelay(s->sk);
+		atomic_inc(&b_echo.conns);
+		if (IS_ERR(kthread_run(b_echo_conn, s, "ks3ue"))) {
+			sock_release(s);
+			atomic_dec(&b_echo.conns);
+		}
+	}
+	complete(&b_echo.done);
+	return 0;
+}
+
+static int b_echo_start(void)
+{
+	struct sockaddr_in sin = {
+		.sin_family = AF_INET,
+		.sin_port = htons(port + 1),
+		.sin_addr.s_addr = htonl(INADDR_LOOPBACK),
+	};
+	int ret;
+
+	init_completion(&b_echo.done);
+	init_waitqueue_head(&b_echo.wq);
+	atomic_set(&b_echo.conns, 1);
+	ret = sock_create_kern(&init_net, AF_INET, SOCK_STREAM, IPPROTO_TCP,
+			       &b_echo.lsock);
+	if (ret)
+		return ret;
+	sock_set_reuseaddr(b_echo.lsock->sk);
+	ret = kernel_bind(b_echo.lsock, (struct sockaddr *)&sin, sizeof(sin)) ?:
+	      kernel_listen(b_echo.lsock, 64);
+	if (!ret && IS_ERR(kthread_run(b_echo_accept, NULL, "ks3uea")))
+		ret = -ENOMEM;
+	if (ret) {
+		sock_release(b_echo.lsock);
+		b_echo.lsock = NULL;
+	}
+	return ret;
+}
+
+static void b_echo_stop(void)
+{
+	if (!b_echo.lsock)
+		return;
+	kernel_sock_shutdown(b_echo.lsock, SHUT_RDWR);
+	wait_for_completion(&b_echo.done);
+	sock_release(b_echo.lsock);
+	b_echo.lsock = NULL;
+	/* Clients have disconnected by now: the connection threads end. */
+	if (!atomic_dec_and_test(&b_echo.conns))
+		wait_event(b_echo.wq, !atomic_read(&b_echo.conns));
 }
 
 /* ---- setup ---- */
@@ -513,10 +646,34 @@ static int b_store_setup(void)
 	return ret;
 }
 
+static int b_run_echo(void)
+{
+	bool all = !strcmp(mode, "all");
+	s64 r = 0;
+	int ret;
+
+	ret = b_echo_start();
+	if (ret)
+		return ret;
+	b_port = port + 1;
+	b_target = "echo";
+	if (all || !strcmp(mode, "echo-put"))
+		r = b_phase(B_PUT, requests, 1, true);
+	if (r >= 0 && (all || !strcmp(mode, "echo-get")))
+		r = b_phase(B_GET, requests, 1, true);
+	b_port = port;
+	b_target = "ks3";
+	b_echo_stop();
+	return r < 0 ? r : 0;
+}
+
 static int b_run(void)
 {
 	bool all = !strcmp(mode, "all");
 	s64 r;
+
+	if (!strncmp(mode, "echo-", 5))
+		return b_run_echo();
 
 	/* Fill every object (untimed; also warms caches and allocators). */
 	r = b_phase(B_PUT, objects, 1, false);
@@ -548,6 +705,8 @@ static int b_run(void)
 				return r;
 		}
 	}
+	if (all)
+		return b_run_echo();
 	return 0;
 }
 
@@ -559,10 +718,12 @@ static int __init b_init(void)
 	if (!objects || objects > ARRAY_SIZE(b_head_len[0]) || !requests ||
 	    !clients || clients > 64 || size > B_RECV_BUF ||
 	    (strcmp(mode, "all") && strcmp(mode, "put") &&
-	     strcmp(mode, "get")))
+	     strcmp(mode, "get") && strcmp(mode, "echo-put") &&
+	     strcmp(mode, "echo-get")))
 		return -EINVAL;
 	if (cache_mb)
 		ks3_cache_limit_mb = cache_mb;
+	b_port = port;
 	ret = ks3_server_init(&b_srv);
 	if (ret)
 		return ret;

@@ -135,10 +135,13 @@ done
 	echo "ks3 per-request cost in UML ($(git -C "$top" describe --always --dirty), $(uname -m), $size-byte objects, $objects objects, brd, TCP loopback)"
 	echo "client kthreads and server share UML's one CPU: cpu us/req is the whole system's cost per request, client included; median of $runs boots"
 	echo "wall us/req: ktime in UML (inflated when the host is busy); cpu us/req: host CPU time of UML's kernel thread (/proc/thread-self/schedstat) / N; wait: time it waited for a host CPU"
-	printf '%-5s %-8s %-9s %-11s %-11s %-11s %-8s %-7s %s\n' op clients requests wall_us/req cpu_us/req wait_us/req req/s errors slow>1ms
-	for op in put get; do
-		for c in 1 "$clients"; do
-			lines=$(grep "op=$op .*clients=$c " "$out/timed.txt" || true)
+	echo "rows 'echo-*': the same client against a trivial in-kernel HTTP responder (baseline)"
+	printf '%-9s %-8s %-9s %-11s %-11s %-11s %-8s %-7s %s\n' op clients requests wall_us/req cpu_us/req wait_us/req req/s errors slow>1ms
+	for row in "ks3 put 1" "ks3 put $clients" "ks3 get 1" "ks3 get $clients" \
+		"echo put 1" "echo get 1"; do
+		read -r target op c <<<"$row"
+		{
+			lines=$(grep "target=$target op=$op .*clients=$c " "$out/timed.txt" || true)
 			[ -n "$lines" ] || continue
 			us=$(while read -r l; do field us_per_req "$l"; done <<<"$lines" | median)
 			rps=$(while read -r l; do field req_per_s "$l"; done <<<"$lines" | median)
@@ -146,8 +149,15 @@ done
 			wait=$(while read -r l; do echo "$(field host_wait_ns "$l") $(field requests "$l")"; done <<<"$lines" | awk '{printf "%.3f\n", $1 / $2 / 1000}' | median)
 			errs=$(while read -r l; do field errors "$l"; done <<<"$lines" | awk '{s+=$1} END {print s}')
 			slow=$(while read -r l; do field slow_over_1ms "$l"; done <<<"$lines" | median)
-			printf '%-5s %-8s %-9s %-11s %-11s %-11s %-8s %-7s %s\n' "$op" "$c" "$requests" "$us" "$cpu" "$wait" "$rps" "$errs" "$slow"
-		done
+			[ "$target" = ks3 ] && name=$op || name=echo-$op
+			printf '%-9s %-8s %-9s %-11s %-11s %-11s %-8s %-7s %s\n' "$name" "$c" "$requests" "$us" "$cpu" "$wait" "$rps" "$errs" "$slow"
+			eval "cpu_${target}_${op}_$c=$cpu"
+		}
+	done
+	for op in put get; do
+		k=cpu_ks3_${op}_1 e=cpu_echo_${op}_1
+		[ -n "${!k:-}" ] && [ -n "${!e:-}" ] || continue
+		awk -v op="$op" -v k="${!k}" -v e="${!e}" 'BEGIN {printf "ks3 %s 4 KiB, 1 client, minus the baseline (TCP loopback + client): %.2f us CPU per request\n", op, k - e}'
 	done
 } >"$out/result.txt"
 
