@@ -67,6 +67,8 @@ struct ks3_server {
 int ks3_server_init(struct ks3_server *srv);
 /* Detaches a store still attached: the layers above are gone by then. */
 void ks3_server_destroy(struct ks3_server *srv);
+/* Requests holding the store now (summed over CPUs). */
+long ks3_server_inflight(struct ks3_server *srv);
 u64 ks3_server_uptime_ms(const struct ks3_server *srv);
 void ks3_config_defaults(struct ks3_config *c);
 /* A consistent copy of the live settings. */

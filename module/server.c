@@ -177,7 +177,7 @@ out_unlock:
  * Requests holding the store, summed over CPUs: a request may take it on
  * one CPU and give it back on another, so only the sum means anything.
  */
-static long ks3_server_inflight(struct ks3_server *srv)
+long ks3_server_inflight(struct ks3_server *srv)
 {
 	long sum = 0;
 	int cpu;

@@ -118,7 +118,8 @@ static DEFINE_PER_CPU(struct ks3_conn_spare, ks3_conn_spares);
 static LIST_HEAD(ks3_conns);
 static DEFINE_MUTEX(ks3_conns_lock);
 static DECLARE_WAIT_QUEUE_HEAD(ks3_conns_wq);
-static atomic64_t ks3_http_next_id = ATOMIC64_INIT(0);
+/* Request ids: a counter per CPU, interleaved (no shared line per request). */
+static DEFINE_PER_CPU(u64, ks3_http_ids);
 /* Bytes of connection buffers allocated, against config global_buffer. */
 static atomic64_t ks3_http_buffered = ATOMIC64_INIT(0);
 
@@ -280,6 +281,16 @@ static void ks3_conn_end_exchange(struct ks3_conn *c)
 	c->out_head_len = 0;
 }
 
+/* Unique per module load: the n-th id of CPU c is n * nr_cpu_ids + c. */
+static u64 ks3_http_next_id(void)
+{
+	int cpu = get_cpu();
+	u64 n = __this_cpu_inc_return(ks3_http_ids);
+
+	put_cpu();
+	return n * nr_cpu_ids + cpu;
+}
+
 /* Resets @x but its parsed head for a new request. */
 static void ks3_conn_new_exchange(struct ks3_conn *c)
 {
@@ -289,7 +300,7 @@ static void ks3_conn_new_exchange(struct ks3_conn *c)
 	ks3_server_get_config(c->srv, &c->cfg);
 	x->srv = c->srv;
 	x->priv = NULL;
-	x->id = atomic64_inc_return(&ks3_http_next_id);
+	x->id = ks3_http_next_id();
 	x->received_ns = ktime_get_real_ns();
 	x->secure = false;
 	x->status = 0;

@@ -16,7 +16,6 @@
 #ifndef _KS3_HTTP_H
 #define _KS3_HTTP_H
 
-#include <linux/bvec.h>
 #include <linux/types.h>
 
 /* Hard ceilings; the configurable limits (struct ks3_http_limits) sit below. */
@@ -151,6 +150,8 @@ struct ks3_exchange;
  * Pages that hold response body bytes, sent without a copy: @len bytes of
  * the pages in @bv, starting @skip bytes in.
  */
+struct bio_vec;
+
 struct ks3_http_pages {
 	const struct bio_vec *bv;
 	unsigned int nr;

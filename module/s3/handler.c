@@ -445,7 +445,7 @@ static int ks3_s3_begin(struct ks3_exchange *x)
 		ks3_http_respond(x, 503, NULL, 0);
 		return 0;
 	}
-	memset(c, 0, offsetof(struct ks3_s3_ctx, scratch));
+	memset(c, 0, KS3_S3_CTX_CLEAR);
 	x->priv = c;
 	c->x = x;
 	c->now = ktime_get_real_seconds();

@@ -94,15 +94,17 @@ struct ks3_s3_ctx {
 	struct ks3_chunk *get_next;	/* the one after, read ahead */
 	u64 get_next_off;
 
-	/* Scratch space, not cleared per request: keep it last. */
-	struct_group(scratch,
-		/* What c->meta points to, for the operations that use it */
-		struct ks3_meta meta_space;
-		/* URL-encoding listing fields */
-		char enc[KS3_OBJECT_KEY_MAX * 3 + 4];
-		char next[KS3_OBJECT_KEY_MAX];
-	);
+	/*
+	 * Scratch space from @meta_space to the end: not cleared per
+	 * request (KS3_S3_CTX_CLEAR), so it must stay last.
+	 */
+	struct ks3_meta meta_space;	/* what c->meta points to */
+	char enc[KS3_OBJECT_KEY_MAX * 3 + 4];	/* URL-encoding for listings */
+	char next[KS3_OBJECT_KEY_MAX];
 };
+
+/* The part of a request context begin() clears. */
+#define KS3_S3_CTX_CLEAR	offsetof(struct ks3_s3_ctx, meta_space)
 
 /* handler.c */
 void ks3_s3_add_common(struct ks3_s3_ctx *c);

@@ -291,6 +291,7 @@ void ks3_chunk_copy(const struct ks3_chunk *ch, size_t off, void *to,
 
 int ks3_chunk_wait(struct ks3_store *s, struct ks3_chunk *ch)
 {
+	/* Pairs with the release below: READY means the pages are filled. */
 	int state = smp_load_acquire(&ch->state);
 	int ret;
 
@@ -306,6 +307,7 @@ int ks3_chunk_wait(struct ks3_store *s, struct ks3_chunk *ch)
 			}
 			ch->error = ret;
 			state = ret ? KS3_CHUNK_BAD : KS3_CHUNK_READY;
+			/* The pages' contents before the state, for lockless hits. */
 			smp_store_release(&ch->state, state);
 			/* A bad chunk is read again by the next request. */
 			if (ret)

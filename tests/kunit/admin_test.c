@@ -295,7 +295,7 @@ static void ks3_admin_detach_inflight_test(struct kunit *test)
 	t = kthread_run(ks3_admin_request, srv, "ks3-admin-test");
 	KUNIT_ASSERT_FALSE(test, IS_ERR(t));
 	KUNIT_EXPECT_EQ(test, ks3_server_detach(srv, true, &msg), 0);
-	KUNIT_EXPECT_EQ(test, atomic_read(&srv->inflight), 0);
+	KUNIT_EXPECT_EQ(test, ks3_server_inflight(srv), 0L);
 	KUNIT_EXPECT_NULL(test, srv->store);
 	KUNIT_EXPECT_STREQ(test, srv->device, "");
 	KUNIT_EXPECT_NULL(test, ks3_server_get_store(srv));
