@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 """Top symbols of a host `perf record` of a UML process (tools/bench/uml.sh).
 
-    uml-profile.py PERF.DATA MODULE.KALLSYMS [LINUX]
+    uml-profile.py PERF.DATA MODULE.KALLSYMS
 
 UML kernel symbols resolve through the `linux` executable; module code lives
 in UML's vmalloc area (a mapping of UML's physical-memory file), which perf
