@@ -14,6 +14,9 @@
 #                      [--objects N] [--runs R] [--no-delta] [--profile]
 #
 #   --runs R     timed boots (default 3; the table shows the median)
+#   --init-on-alloc 0|1  UML's init_on_alloc= (default 1: Debian's kernel
+#                has CONFIG_INIT_ON_ALLOC_DEFAULT_ON=y, so every page and
+#                slab allocation is zeroed there; the UML config is not)
 #   --no-delta   skip the host task-clock delta boots (see below)
 #   --profile    also `perf record -e cpu-clock` the UML process during a
 #                GET-only and a PUT-only boot and print the top symbols
@@ -44,6 +47,7 @@ objects=256
 runs=3
 delta=1
 profile=0
+init_on_alloc=1
 while [ $# -gt 0 ]; do
 	case $1 in
 	--requests) requests=$2; shift ;;
@@ -53,7 +57,8 @@ while [ $# -gt 0 ]; do
 	--runs) runs=$2; shift ;;
 	--no-delta) delta=0 ;;
 	--profile) profile=1 ;;
-	*) sed -n '3,35p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+	--init-on-alloc) init_on_alloc=$2; shift ;;
+	*) sed -n '3,38p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
 	esac
 	shift
 done
@@ -105,7 +110,7 @@ boot() {
 	shift 2
 	cat >"$out/cmd.sh" <<EOT
 B=/bin/busybox
-\$B dmesg -c >/dev/null
+\$B dmesg -c >/host/$name.boot
 \$B insmod $ko $args
 echo "insmod rc=\$?" >/host/$name.rc
 \$B grep '\[ks3_uml_bench\]' /proc/kallsyms >/host/$name.kallsyms
@@ -117,7 +122,7 @@ EOT
 	# shellcheck disable=SC2086
 	timeout 600 "$@" "$kdir/linux" mem=1536M rootfstype=hostfs \
 		rootflags="$root" rw init=/init con0=fd:0,fd:1 con=null \
-		uml_dir="$tmp" quiet "GLIBC_TUNABLES=$tunables" </dev/null >"$out/$name.console" 2>&1 || true
+		uml_dir="$tmp" quiet init_on_alloc="$init_on_alloc" "GLIBC_TUNABLES=$tunables" </dev/null >"$out/$name.console" 2>&1 || true
 	rm -rf "$tmp"
 	if ! grep -q 'done: 0' "$out/$name.dmesg" 2>/dev/null; then
 		log "boot $name failed; console:"
@@ -141,7 +146,7 @@ for r in $(seq 1 "$runs"); do
 done
 
 {
-	echo "ks3 per-request cost in UML ($(git -C "$top" describe --always --dirty), $(uname -m), $size-byte objects, $objects objects, brd, TCP loopback)"
+	echo "ks3 per-request cost in UML ($(git -C "$top" describe --always --dirty), $(uname -m), $size-byte objects, $objects objects, brd, TCP loopback, init_on_alloc=$init_on_alloc)"
 	echo "client kthreads and server share UML's one CPU: cpu us/req is the whole system's cost per request, client included; median of $runs boots"
 	echo "wall us/req: ktime in UML (inflated when the host is busy); cpu us/req: host CPU time of UML's kernel thread (/proc/thread-self/schedstat) / N; wait: time it waited for a host CPU"
 	echo "rows 'echo-*': the same client against a trivial in-kernel HTTP responder (baseline)"
