@@ -9,9 +9,12 @@ in UML's vmalloc area (a mapping of UML's physical-memory file), which perf
 cannot name. Samples perf leaves unresolved are looked up in the guest's
 /proc/kallsyms lines for the module (MODULE.KALLSYMS). Only samples of the
 process with the most samples (the UML kernel process) are counted.
+With a call graph (perf record -g; UML is built with frame pointers) it
+also prints inclusive ("children") shares of ks3 functions.
 """
 import bisect
 import collections
+import re
 import subprocess
 import sys
 
@@ -26,9 +29,10 @@ def main():
                 mod.append((int(parts[0], 16), parts[2]))
     mod.sort()
     starts = [a for a, _ in mod]
+    mod_names = {n for _, n in mod}
 
     out = subprocess.run(
-        ['perf', 'script', '-i', data, '-F', 'pid,ip,sym,dso'],
+        ['perf', 'script', '-G', '-i', data, '-F', 'pid,ip,sym,dso'],
         capture_output=True, text=True, check=True).stdout
     samples = []
     for line in out.splitlines():
@@ -79,8 +83,34 @@ def main():
           f'{other} in other processes (UML userspace, helpers)')
     print('  ' + ', '.join(f'{c} {100.0 * n / total:.1f}%'
                           for c, n in where.most_common()))
-    for sym, n in counts.most_common(60):
+    for sym, n in counts.most_common(30):
         print(f'{100.0 * n / total:6.2f}%  {sym}')
+
+    # Inclusive shares from the call graph, module addresses resolved.
+    def resolve(m):
+        addr = int(m.group(0), 16)
+        i = bisect.bisect_right(starts, addr) - 1
+        if i >= 0 and addr - starts[i] < 0x10000:
+            return mod[i][1]
+        return m.group(0)
+
+    rep = subprocess.run(
+        ['perf', 'report', '-i', data, '--children', '--sort', 'sym',
+         '--stdio', '-g', 'none'], capture_output=True, text=True).stdout
+    if 'Children' not in rep:
+        return
+    incl = collections.Counter()
+    for line in rep.splitlines():
+        m = re.match(r'\s+([0-9.]+)%\s+([0-9.]+)%\s+\[.\]\s+(\S+)', line)
+        if not m:
+            continue
+        name = re.sub(r'0x0*1[0-9a-f]{8}\b', resolve, m.group(3))
+        if name in mod_names:
+            incl[name] += float(m.group(1))
+    print()
+    print('inclusive share (self + callees) of ks3 functions, all samples:')
+    for name, pct in incl.most_common(25):
+        print(f'{pct:6.2f}%  {name}')
 
 
 if __name__ == '__main__':

@@ -198,12 +198,12 @@ if [ "$profile" = 1 ]; then
 	for op in get put; do
 		log "profile boot: $op only, $((requests * 5)) requests, 1 client"
 		boot "profile-$op" "mode=$op requests=$((requests * 5)) clients=1 size=$size objects=$objects" \
-			perf record -q -e cpu-clock -F 5000 -o "$out/profile-$op.data"
+			perf record -q -g -e cpu-clock -F 5000 -o "$out/profile-$op.data"
 		"$top/tools/bench/uml-profile.py" "$out/profile-$op.data" \
 			"$out/profile-$op.kallsyms" >"$out/profile-$op.txt" || true
 		{
 			echo "profile of the $op loop (host perf record -e cpu-clock of the UML process, $op-only boot; [ks3] = module, [host] = host kernel):"
-			head -32 "$out/profile-$op.txt"
+			cat "$out/profile-$op.txt"
 		} >>"$out/result.txt"
 	done
 fi
