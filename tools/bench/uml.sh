@@ -14,6 +14,9 @@
 #                      [--objects N] [--runs R] [--no-delta] [--profile]
 #
 #   --runs R     timed boots (default 3; the table shows the median)
+#   --src COMMIT measure module/ and uapi/ of COMMIT (git archive) instead
+#                of the working tree, for before/after figures (the bench
+#                module and Kbuild still come from the working tree)
 #   --init-on-alloc 0|1  UML's init_on_alloc= (default 1: Debian's kernel
 #                has CONFIG_INIT_ON_ALLOC_DEFAULT_ON=y, so every page and
 #                slab allocation is zeroed there; the UML config is not)
@@ -48,6 +51,7 @@ runs=3
 delta=1
 profile=0
 init_on_alloc=1
+src_commit=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--requests) requests=$2; shift ;;
@@ -58,7 +62,8 @@ while [ $# -gt 0 ]; do
 	--no-delta) delta=0 ;;
 	--profile) profile=1 ;;
 	--init-on-alloc) init_on_alloc=$2; shift ;;
-	*) sed -n '3,38p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+	--src) src_commit=$2; shift ;;
+	*) sed -n '3,41p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
 	esac
 	shift
 done
@@ -73,6 +78,12 @@ mkdir -p "$build/tools" "$out" "$root/bin" "$root/proc" "$root/sys" \
 	"$root/dev" "$root/host" "$root/tmp"
 rsync -a --delete --exclude='*.o' --exclude='*.ko' --exclude='.*.cmd' \
 	Kbuild module uapi "$build/"
+if [ -n "$src_commit" ]; then
+	rm -rf "$build/module" "$build/uapi"
+	git archive "$src_commit" module uapi | tar -x -C "$build"
+fi
+what=$(git describe --always --dirty)
+[ -z "$src_commit" ] || what="module/ and uapi/ of $(git describe --always "$src_commit")"
 rsync -a --delete --exclude='*.o' --exclude='.*.cmd' tools/bench \
 	"$build/tools/"
 log "building ks3_uml_bench.ko against $kdir"
@@ -146,7 +157,7 @@ for r in $(seq 1 "$runs"); do
 done
 
 {
-	echo "ks3 per-request cost in UML ($(git -C "$top" describe --always --dirty), $(uname -m), $size-byte objects, $objects objects, brd, TCP loopback, init_on_alloc=$init_on_alloc)"
+	echo "ks3 per-request cost in UML ($what, $(uname -m), $size-byte objects, $objects objects, brd, TCP loopback, init_on_alloc=$init_on_alloc)"
 	echo "client kthreads and server share UML's one CPU: cpu us/req is the whole system's cost per request, client included; median of $runs boots"
 	echo "wall us/req: ktime in UML (inflated when the host is busy); cpu us/req: host CPU time of UML's kernel thread (/proc/thread-self/schedstat) / N; wait: time it waited for a host CPU"
 	echo "rows 'echo-*': the same client against a trivial in-kernel HTTP responder (baseline)"
