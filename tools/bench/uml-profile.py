@@ -104,7 +104,7 @@ def main():
         m = re.match(r'\s+([0-9.]+)%\s+([0-9.]+)%\s+\[.\]\s+(\S+)', line)
         if not m:
             continue
-        name = re.sub(r'0x0*1[0-9a-f]{8}\b', resolve, m.group(3))
+        name = re.sub(r'0x[0-9a-f]+\b', resolve, m.group(3))
         if name in mod_names:
             incl[name] += float(m.group(1))
     print()
