@@ -13,8 +13,8 @@
  *    one signature per object, computed before the clock starts, like a
  *    client reusing presigned requests); every response must be 200;
  *  - PUTs of @size bytes fill @objects objects first (untimed), then each
- *    phase times @requests requests with 1 client and with @clients
- *    clients (UML is uniprocessor: the clients and the server share the
+ *    phase times @requests requests with one client, then with @clients
+ *    of them (UML is uniprocessor: the clients and the server share the
  *    one CPU, so the time per request is the whole system's CPU cost,
  *    client included).
  *
@@ -43,6 +43,7 @@
 #include <net/tcp.h>
 
 #include "ks3.h"
+#include "uml_host.h"
 #include "http/conn.h"
 #include "http/listener.h"
 #include "s3/digest.h"
@@ -76,6 +77,8 @@ MODULE_PARM_DESC(cache_mb, "ks3 object data cache, MiB (0: ks3's default)");
 
 #define B_BUCKET	"bench"
 #define B_REGION	"us-east-1"
+#define B_SCOPE		"/" B_REGION "/s3/aws4_request"
+#define B_SIGNED	"host;x-amz-content-sha256;x-amz-date"
 #define B_HEAD_MAX	768
 #define B_RECV_BUF	(64 * 1024)
 
@@ -150,7 +153,12 @@ static int b_head_build(enum b_op op, unsigned int i)
 		goto out;
 	b_hex(sig, sizeof(sig), sig_hex);
 	n = snprintf(head, B_HEAD_MAX,
-		     "%s %s HTTP/1.1\r\nHost: %s\r\nx-amz-content-sha256: UNSIGNED-PAYLOAD\r\nx-amz-date: %s\r\nAuthorization: AWS4-HMAC-SHA256 Credential=%s/%.8s/" B_REGION "/s3/aws4_request, SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature=%s\r\n",
+		     "%s %s HTTP/1.1\r\n"
+		     "Host: %s\r\n"
+		     "x-amz-content-sha256: UNSIGNED-PAYLOAD\r\n"
+		     "x-amz-date: %s\r\n"
+		     "Authorization: AWS4-HMAC-SHA256 Credential=%s/%.8s" B_SCOPE
+		     ", SignedHeaders=" B_SIGNED ", Signature=%s\r\n",
 		     method, path, b_host, b_amzdate, b_access, b_amzdate,
 		     sig_hex);
 	if (op == B_PUT)
@@ -352,10 +360,6 @@ out:
  * host task had the CPU: wall time minus both is UML idle time. On a busy
  * host, wall time inflates but @run does not (much).
  */
-extern int open(const char *path, int flags, ...);
-extern long read(int fd, void *buf, unsigned long n);
-extern int close(int fd);
-
 static void b_host_cpu(u64 *run, u64 *wait)
 {
 	char buf[96];

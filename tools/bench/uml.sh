@@ -181,7 +181,7 @@ done
 	done
 	for op in put get; do
 		k=cpu_ks3_${op}_1 e=cpu_echo_${op}_1
-		[ -n "${!k:-}" ] && [ -n "${!e:-}" ] || continue
+		if [ -z "${!k:-}" ] || [ -z "${!e:-}" ]; then continue; fi
 		awk -v op="$op" -v k="${!k}" -v e="${!e}" 'BEGIN {printf "ks3 %s 4 KiB, 1 client, minus the baseline (TCP loopback + client): %.2f us CPU per request\n", op, k - e}'
 	done
 } >"$out/result.txt"
