@@ -358,7 +358,9 @@ out:
  * the libc open/read UML exports (arch/um/os-Linux/user_syms.c). @run is
  * the host CPU time it used, @wait the time it was runnable but another
  * host task had the CPU: wall time minus both is UML idle time. On a busy
- * host, wall time inflates but @run does not (much).
+ * host, wall time inflates but @run does not (much). The host updates
+ * them at its ticks and context switches only: good to a few ms, so
+ * phases must last 100s of ms.
  */
 static void b_host_cpu(u64 *run, u64 *wait)
 {
@@ -661,10 +663,14 @@ static int b_run_echo(void)
 		return ret;
 	b_port = port + 1;
 	b_target = "echo";
+	/*
+	 * 4x the requests: the host updates a running thread's schedstat
+	 * only at its ticks and switches, so a phase should last 100s of ms.
+	 */
 	if (all || !strcmp(mode, "echo-put"))
-		r = b_phase(B_PUT, requests, 1, true);
+		r = b_phase(B_PUT, requests * 4, 1, true);
 	if (r >= 0 && (all || !strcmp(mode, "echo-get")))
-		r = b_phase(B_GET, requests, 1, true);
+		r = b_phase(B_GET, requests * 4, 1, true);
 	b_port = port;
 	b_target = "ks3";
 	b_echo_stop();

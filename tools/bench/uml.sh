@@ -161,7 +161,7 @@ done
 	echo "client kthreads and server share UML's one CPU: cpu us/req is the whole system's cost per request, client included; median of $runs boots"
 	echo "wall us/req: ktime in UML (inflated when the host is busy); cpu us/req: host CPU time of UML's kernel thread (/proc/thread-self/schedstat) / N; wait: time it waited for a host CPU"
 	echo "rows 'echo-*': the same client against a trivial in-kernel HTTP responder (baseline)"
-	printf '%-9s %-8s %-9s %-11s %-11s %-11s %-8s %-7s %s\n' op clients requests wall_us/req cpu_us/req wait_us/req req/s errors slow>1ms
+	printf '%-9s %-8s %-9s %-11s %-11s %-11s %-8s %-7s %s\n' op clients requests wall_us/req cpu_us/req wait_us/req req/s errors 'slow>1ms'
 	for row in "ks3 put 1" "ks3 put $clients" "ks3 get 1" "ks3 get $clients" \
 		"echo put 1" "echo get 1"; do
 		read -r target op c <<<"$row"
@@ -175,7 +175,8 @@ done
 			errs=$(while read -r l; do field errors "$l"; done <<<"$lines" | awk '{s+=$1} END {print s}')
 			slow=$(while read -r l; do field slow_over_1ms "$l"; done <<<"$lines" | median)
 			[ "$target" = ks3 ] && name=$op || name=echo-$op
-			printf '%-9s %-8s %-9s %-11s %-11s %-11s %-8s %-7s %s\n' "$name" "$c" "$requests" "$us" "$cpu" "$wait" "$rps" "$errs" "$slow"
+			nreq=$(field requests "$(head -n1 <<<"$lines")")
+			printf '%-9s %-8s %-9s %-11s %-11s %-11s %-8s %-7s %s\n' "$name" "$c" "$nreq" "$us" "$cpu" "$wait" "$rps" "$errs" "$slow"
 			eval "cpu_${target}_${op}_$c=$cpu"
 		}
 	done
