@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <time.h>
@@ -923,6 +924,12 @@ static void report(double secs)
 	}
 	if (opt.json) {
 		bool first = true;
+		struct rusage ru;
+		double cpu;
+
+		getrusage(RUSAGE_SELF, &ru);
+		cpu = (double)ru.ru_utime.tv_sec * 1e6 + (double)ru.ru_utime.tv_usec +
+		      (double)ru.ru_stime.tv_sec * 1e6 + (double)ru.ru_stime.tv_usec;
 
 		printf("{\"workload\": \"%s\", \"endpoint\": \"%s\", \"size\": %zu, "
 		       "\"connections\": %d, \"objects\": %ld, \"seconds\": %.3f, "
@@ -930,7 +937,8 @@ static void report(double secs)
 		       "\"mb_per_s\": %.3f, \"latency_us\": {\"p50\": %.1f, "
 		       "\"p99\": %.1f, \"p99_9\": %.1f, \"max\": %.1f, \"mean\": %.1f}, "
 		       "\"errors\": %llu, \"connection_errors\": %llu, "
-		       "\"protocol_errors\": %llu, \"reconnects\": %llu, \"status\": {",
+		       "\"protocol_errors\": %llu, \"reconnects\": %llu, "
+		       "\"client_cpu_us\": %.0f, \"status\": {",
 		       wl_names[opt.wl], opt.endpoint, opt.size, opt.conns,
 		       opt.objects, secs, (unsigned long long)st.ok, rps,
 		       (unsigned long long)st.bytes, mbs,
@@ -939,7 +947,7 @@ static void report(double secs)
 		       st.lat.n ? (double)st.lat.sum / (double)st.lat.n / 1e3 : 0,
 		       (unsigned long long)errs, (unsigned long long)st.conn_err,
 		       (unsigned long long)st.proto_err,
-		       (unsigned long long)st.reconnects);
+		       (unsigned long long)st.reconnects, cpu);
 		for (i = 0; i < 600; i++)
 			if (st.status[i]) {
 				printf("%s\"%d\": %llu", first ? "" : ", ", i,
