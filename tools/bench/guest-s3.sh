@@ -48,6 +48,7 @@ start_nginx() {
 	cat >/tmp/nginx/nginx.conf <<EOF
 user root;
 worker_processes auto;
+worker_rlimit_nofile 16384;
 pid /tmp/nginx/nginx.pid;
 error_log /tmp/nginx/error.log warn;
 events { worker_connections 4096; }
