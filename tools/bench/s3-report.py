@@ -119,18 +119,22 @@ def list_report(raw, out_path, extra):
             r.get("requests", 0), r.get("size", 0), r.get("wall_s", 0),
             r.get("req_per_s", 0), r.get("errors", 0),
             r["cpu_ticks"] * 1e4 / max(r.get("requests", 1), 1)))
-    print("%-10s %5s %9s %9s %9s %9s %7s" % ("LIST", "conns", "pages/s", "p50 ms", "p99 ms", "cpu us/pg", "errors"))
+    print("%-10s %5s %9s %9s %9s %9s %9s %7s" % ("LIST", "conns", "pages/s", "p50 ms", "p99 ms",
+                                             "cpu us/pg", "keys/pg", "errors"))
     res = []
     for r in raw:
         if r["op"] != "list":
             continue
         cpu = r["cpu_ticks"] * 1e4 / r["requests"] if r.get("requests") else None
-        print("%-10s %5d %9.1f %9.2f %9.2f %9s %7d" % (r["mode"], r["connections"], r["req_per_s"],
-                                                  r["latency_us"]["p50"] / 1e3, r["latency_us"]["p99"] / 1e3,
-                                                  fmt(cpu), r["errors"]))
+        kpp = ((r.get("list_keys", 0) + r.get("list_prefixes", 0)) / r["requests"]
+               if r.get("requests") else None)
+        print("%-10s %5d %9.1f %9.2f %9.2f %9s %9s %7d" % (r["mode"], r["connections"], r["req_per_s"],
+                                                       r["latency_us"]["p50"] / 1e3,
+                                                       r["latency_us"]["p99"] / 1e3,
+                                                       fmt(cpu), fmt(kpp), r["errors"]))
         res.append({"mode": r["mode"], "connections": r["connections"], "pages_per_s": r["req_per_s"],
                     "p50_ms": r["latency_us"]["p50"] / 1e3, "p99_ms": r["latency_us"]["p99"] / 1e3,
-                    "cpu_us_per_page": cpu, "errors": r["errors"]})
+                    "cpu_us_per_page": cpu, "keys_per_page": kpp, "errors": r["errors"]})
     out = dict(extra)
     out.update(fill=fill, list=res, raw=raw)
     with open(out_path, "w") as f:

@@ -140,6 +140,7 @@ static struct {
 	uint64_t ok, bytes;
 	uint64_t status[600];
 	uint64_t conn_err, proto_err, reconnects;
+	uint64_t list_keys, list_prefixes, list_walks;	/* LIST: entries seen, full walks */
 } st;
 
 /* --------------------------------------------------------- connection -- */
@@ -639,6 +640,10 @@ static void list_page_done(struct conn *c)
 
 	c->lbuf[c->llen] = '\0';
 	c->token[0] = '\0';
+	for (s = c->lbuf; (s = strstr(s, "<Key>")); s += 5)
+		st.list_keys++;
+	for (s = c->lbuf; (s = strstr(s, "<CommonPrefixes>")); s += 16)
+		st.list_prefixes++;
 	s = strstr(c->lbuf, "<NextContinuationToken>");
 	if (s && strstr(c->lbuf, "<IsTruncated>true</IsTruncated>")) {
 		s += strlen("<NextContinuationToken>");
@@ -667,6 +672,8 @@ static void list_page_done(struct conn *c)
 			c->token[o] = '\0';
 		}
 	}
+	if (!c->token[0])
+		st.list_walks++;	/* the next page starts over */
 }
 
 static void response_done(struct conn *c)
@@ -938,7 +945,8 @@ static void report(double secs)
 		       "\"p99\": %.1f, \"p99_9\": %.1f, \"max\": %.1f, \"mean\": %.1f}, "
 		       "\"errors\": %llu, \"connection_errors\": %llu, "
 		       "\"protocol_errors\": %llu, \"reconnects\": %llu, "
-		       "\"client_cpu_us\": %.0f, \"status\": {",
+		       "\"client_cpu_us\": %.0f, \"list_keys\": %llu, "
+		       "\"list_prefixes\": %llu, \"list_walks\": %llu, \"status\": {",
 		       wl_names[opt.wl], opt.endpoint, opt.size, opt.conns,
 		       opt.objects, secs, (unsigned long long)st.ok, rps,
 		       (unsigned long long)st.bytes, mbs,
@@ -947,7 +955,10 @@ static void report(double secs)
 		       st.lat.n ? (double)st.lat.sum / (double)st.lat.n / 1e3 : 0,
 		       (unsigned long long)errs, (unsigned long long)st.conn_err,
 		       (unsigned long long)st.proto_err,
-		       (unsigned long long)st.reconnects, cpu);
+		       (unsigned long long)st.reconnects, cpu,
+		       (unsigned long long)st.list_keys,
+		       (unsigned long long)st.list_prefixes,
+		       (unsigned long long)st.list_walks);
 		for (i = 0; i < 600; i++)
 			if (st.status[i]) {
 				printf("%s\"%d\": %llu", first ? "" : ", ", i,
