@@ -1,8 +1,9 @@
 #!/bin/bash
 # checkpatch.pl --strict (from Debian's linux-source-6.1) over the kernel
 # code: module/, uapi/, the KUnit suites and the storage benchmark module
-# (tools/bench/ks3_*.c; s3bench there is userland, like s3ctl). compat.h is the one file allowed
-# to test LINUX_VERSION_CODE, so those two checks are off for it alone.
+# (tools/bench/ks3_*.c; s3bench next to it is userland, like s3ctl).
+# compat.h is the one file allowed to test LINUX_VERSION_CODE, so those two
+# checks are off for it alone.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
