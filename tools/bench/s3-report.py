@@ -37,12 +37,18 @@ def per_row(rs):
             return None
         return r.get("client_cpu_us", 0) / r["requests"]
 
+    def lat(r, p):
+        if not r.get("requests"):
+            return None
+        return r.get("latency_us", {}).get(p, 0) / 1e3
+
     return {
         "req_per_s": med([r.get("req_per_s", 0) for r in rs]),
         "mb_per_s": med([r.get("mb_per_s", 0) for r in rs]),
-        "p50_ms": med([r.get("latency_us", {}).get("p50", 0) / 1e3 for r in rs]),
-        "p99_ms": med([r.get("latency_us", {}).get("p99", 0) / 1e3 for r in rs]),
-        "p99_9_ms": med([r.get("latency_us", {}).get("p99_9", 0) / 1e3 for r in rs]),
+        # latency only from runs where requests completed
+        "p50_ms": med([lat(r, "p50") for r in rs]),
+        "p99_ms": med([lat(r, "p99") for r in rs]),
+        "p99_9_ms": med([lat(r, "p99_9") for r in rs]),
         "cpu_us_per_req": med([cpu(r) for r in rs]),
         "client_cpu_us_per_req": med([client(r) for r in rs]),
         "errors": sum(r.get("errors", 0) for r in rs),
