@@ -10,6 +10,7 @@
 # BENCH_S3=list instead fills ks3 with BENCH_LIST_OBJECTS objects and
 # measures ListObjectsV2 pages (plain, prefix, delimiter).
 set -uo pipefail
+{ # parsed whole before it runs: editing this file cannot break a running instance
 . "$1"
 cd "$TOP"
 s3ctl=userland/s3ctl/s3ctl
@@ -159,15 +160,19 @@ run_s3() {
 				log "$t: prepare of $s-byte objects had errors"
 		done
 	done
+	# Each row runs on the targets back to back, so that the machine's
+	# drift (other load on the host under TCG) hits them alike.
 	for run in $(seq "$BENCH_RUNS"); do
-		for t in $BENCH_TARGETS; do
-			for s in $BENCH_GET_SIZES; do
-				for c in $BENCH_CONNS; do
+		for s in $BENCH_GET_SIZES; do
+			for c in $BENCH_CONNS; do
+				for t in $BENCH_TARGETS; do
 					row "$run" "$t" get "$s" "$c" "$(objects_for "$s")"
 				done
 			done
-			for s in $BENCH_PUT_SIZES; do
-				for c in $BENCH_CONNS; do
+		done
+		for s in $BENCH_PUT_SIZES; do
+			for c in $BENCH_CONNS; do
+				for t in $BENCH_TARGETS; do
 					row "$run" "$t" put "$s" "$c" "$BENCH_PUT_OBJECTS"
 				done
 			done
@@ -236,3 +241,4 @@ dmesg >"$OUT/dmesg.txt"
 sleep 1
 umount /tmp/mnt/nginx /tmp/mnt/s3rver 2>/dev/null
 exit $rc
+}

@@ -100,7 +100,9 @@ def main():
         line = "%-13s %5d" % ("%s %s" % (r["op"].upper(), size_name(r["size"])), r["connections"])
         for t in present:
             v = r["targets"].get(t, {})
-            line += " | %-6s %8s %8s %8s" % ("", fmt(v.get("req_per_s")), fmt(v.get("mb_per_s"), "%.1f"),
+            rps = v.get("req_per_s")
+            line += " | %-6s %8s %8s %8s" % ("", fmt(rps, "%.1f" if rps is not None and rps < 10 else "%.0f"),
+                                             fmt(v.get("mb_per_s"), "%.1f"),
                                              fmt(v.get("p99_ms"), "%.1f"))
         line += " | %8s  %9s  | %11s " % (fmt(r["ks3_over_nginx"], "%.2fx"), fmt(r["ks3_over_s3rver"], "%.2fx"), "")
         line += " ".join("%7s" % fmt(r["targets"].get(t, {}).get("cpu_us_per_req")) for t in present)
