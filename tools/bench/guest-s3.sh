@@ -110,11 +110,13 @@ target_args() {
 
 # row RUN TARGET OP SIZE CONNS OBJECTS: one measured s3bench run
 row() {
-	local run=$1 t=$2 op=$3 size=$4 conns=$5 n=$6 b0 b1 j
+	local run=$1 t=$2 op=$3 size=$4 conns=$5 n=$6 b0 b1 j d=$BENCH_DURATION
+	# 16 MiB objects: a few requests per connection need longer rows
+	[ "$size" -ge 16777216 ] && d=$BENCH_LARGE_DURATION
 	b0=$(busy_ticks)
 	# shellcheck disable=SC2046
 	j=$($s3bench $(target_args "$t") -w "$op" -z "$size" -n "$n" \
-		-k "$op$size/" -c "$conns" -d "$BENCH_DURATION" -j -q)
+		-k "$op$size/" -c "$conns" -d "$d" -j -q)
 	b1=$(busy_ticks)
 	[ -n "$j" ] || j='{"requests": 0, "errors": 1}'
 	python3 -c '

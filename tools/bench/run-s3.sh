@@ -8,7 +8,8 @@
 # Under TCG only ratios within one boot mean anything. See docs/performance.md.
 #
 #   BENCH_RUNS      repeats of the whole set in the boot (default 1; medians)
-#   BENCH_DURATION  seconds per row (default 8)
+#   BENCH_DURATION  seconds per row (default 8; rows of 16 MiB objects
+#                   run BENCH_LARGE_DURATION, default 3x that)
 #   BENCH_QUICK=1   smoke test: 4 KiB and 1 MiB GET, 4 KiB PUT, 16
 #                   connections, 3 s rows
 #   BENCH_TARGETS   subset of "ks3 nginx s3rver"
@@ -58,6 +59,7 @@ BENCH_S3=$mode
 BENCH_TARGETS="${BENCH_TARGETS:-ks3 nginx s3rver}"
 BENCH_RUNS=$runs
 BENCH_DURATION=$duration
+BENCH_LARGE_DURATION=${BENCH_LARGE_DURATION:-$((duration * 3))}
 BENCH_GET_SIZES="$get_sizes"
 BENCH_PUT_SIZES="$put_sizes"
 BENCH_CONNS="$conns"

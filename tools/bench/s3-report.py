@@ -5,6 +5,7 @@ line per run, target and row, with the guest's busy CPU ticks over the row),
 prints one table of medians over the runs and writes the results JSON.
 
 usage: s3-report.py ROWS.jsonl OUT.json [key=value ...]   (extra top-level fields)
+       s3-report.py --markdown RESULTS.json    (the table for docs/performance.md)
 """
 import json
 import statistics
@@ -60,7 +61,30 @@ def fmt(v, f="%.0f"):
     return "-" if v is None else f % v
 
 
+def markdown(path):
+    j = json.load(open(path))
+    print("%s, commit %s, kernel %s, %d run(s) of %s s rows (medians)\n" % (
+        j.get("date", "?"), j.get("commit", "?"), j.get("kernel", "?"), j.get("runs", 0),
+        j.get("duration_s", "?")))
+    print("| workload | conns | ks3 req/s | ks3 MB/s | ks3 p99 ms | nginx req/s | nginx MB/s | nginx p99 ms "
+          "| s3rver req/s | s3rver MB/s | s3rver p99 ms | ks3/nginx | ks3/s3rver "
+          "| cpu µs/req ks3 | nginx | s3rver |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for r in j["rows"]:
+        cells = ["%s %s" % (r["op"].upper(), size_name(r["size"])), str(r["connections"])]
+        for t in TARGETS:
+            v = r["targets"].get(t, {})
+            rps = v.get("req_per_s")
+            cells += [fmt(rps, "%.1f" if rps is not None and rps < 10 else "%.0f"),
+                      fmt(v.get("mb_per_s"), "%.1f"), fmt(v.get("p99_ms"), "%.0f")]
+        cells += [fmt(r.get("ks3_over_nginx"), "%.2f×"), fmt(r.get("ks3_over_s3rver"), "%.2f×")]
+        cells += [fmt(r["targets"].get(t, {}).get("cpu_us_per_req")) for t in TARGETS]
+        print("| " + " | ".join(cells) + " |")
+
+
 def main():
+    if sys.argv[1] == "--markdown":
+        return markdown(sys.argv[2])
     rows_path, out_path = sys.argv[1], sys.argv[2]
     extra = dict(a.split("=", 1) for a in sys.argv[3:])
     raw = [json.loads(l) for l in open(rows_path) if l.strip()]
