@@ -21,6 +21,7 @@
 #                   ListObjectsV2 pages of 1000 keys: plain, with a prefix,
 #                   with a delimiter; results in var/bench/s3-list-results.json
 set -euo pipefail
+{ # parsed whole before it runs: editing this file cannot break a running instance
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top"
 out=$top/var/bench/s3
@@ -78,9 +79,10 @@ echo "bench-s3: $mode on $commit, $runs run(s) of ${duration}s rows (guest log: 
 # One disk size for all three; sparse, fresh every time.
 disk=${BENCH_DISK_SIZE:-8G}
 rc=0
-tools/vm/run --kernel stock --cpus 2 --mem "${BENCH_MEM:-4096}" \
-	--disk "$out/ks3.img:$disk" --disk "$out/nginx.img:$disk" \
-	--disk "$out/s3rver.img:$disk" \
+disks=(--disk "$out/ks3.img:$disk")
+[ "$mode" = list ] ||
+	disks+=(--disk "$out/nginx.img:$disk" --disk "$out/s3rver.img:$disk")
+tools/vm/run --kernel stock --cpus 2 --mem "${BENCH_MEM:-4096}" "${disks[@]}" \
 	--timeout "${BENCH_TIMEOUT:-5400}" --log "$out/console.log" \
 	-- tools/bench/guest-s3.sh "$out/env" || rc=$?
 rm -f "$out"/*.img
@@ -94,3 +96,4 @@ python3 tools/bench/s3-report.py "$out/rows.jsonl" "$json" \
 	date="$start" commit="$commit" kernel="$(ls /boot/vmlinuz-6.1.* | sort -V | tail -n1 | sed 's|.*/vmlinuz-||')" \
 	duration_s="$duration" accel="${KS3_ACCEL:-auto}" | tee "$out/table.txt"
 exit $rc
+}
