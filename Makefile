@@ -15,6 +15,8 @@
 #   make bench      storage benchmark in a stock-kernel guest (BENCH_OBJECTS)
 #   make bench-uml  CPU per 4 KiB GET/PUT at native speed in User-Mode Linux
 #                   (BENCH_UML_ARGS, e.g. "--profile"; not in check)
+#   make bench-s3   ks3 vs nginx vs s3rver over S3 in one stock-kernel guest
+#                   (BENCH_RUNS, BENCH_QUICK=1, BENCH_S3=list; docs/performance.md)
 #
 # Kbuild switches pass through: make W=1, make C=1 (sparse).
 
@@ -24,7 +26,7 @@ KS3_VERSION := $(shell cat module/VERSION)
 export KS3_VERSION
 
 .PHONY: all module userland tools clean lint check kunit unit fuzz run stop \
-	deps help bench bench-uml check-large
+	deps help bench bench-s3 bench-s3-list bench-uml check-large
 
 all: module userland tools
 
@@ -37,6 +39,7 @@ userland:
 
 tools:
 	$(MAKE) -C tools/testing
+	$(MAKE) -C tools/bench
 
 lint:
 	tools/lint.sh
@@ -64,6 +67,12 @@ check-large:
 bench:
 	tools/bench/run.sh
 
+bench-s3:
+	tools/bench/run-s3.sh
+
+bench-s3-list:
+	BENCH_S3=list tools/bench/run-s3.sh
+
 bench-uml:
 	tools/bench/uml.sh $(BENCH_UML_ARGS)
 
@@ -80,6 +89,7 @@ clean:
 	@if [ -n "$(KDIR)" ]; then $(MAKE) -C $(KDIR) M=$(CURDIR) clean; fi
 	$(MAKE) -C userland clean
 	$(MAKE) -C tools/testing clean
+	$(MAKE) -C tools/bench clean
 
 help:
 	@sed -n '3,21p' Makefile | sed 's/^# \{0,1\}//'

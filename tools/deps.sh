@@ -23,6 +23,9 @@ packages=(
 	# S3 clients of the integration suites (tests/integration/s3); npm
 	# comes with nodejs or, when it does not, from Debian's npm package
 	python3-pytest python3-boto3 awscli s3cmd rclone nodejs
+	# make bench-s3: nginx 1.22 (sendfile, WebDAV) against ks3; s3bench
+	# builds on liburing-dev and libssl-dev (above)
+	nginx
 )
 
 if [ "${1:-}" = --list ]; then
@@ -30,11 +33,18 @@ if [ "${1:-}" = --list ]; then
 	exit 0
 fi
 
-# The node S3 suite's packages, exactly as package-lock.json pins them;
-# npm ci runs again only when the lock file changed.
+# The node S3 suite's packages and make bench-s3's s3rver, exactly as
+# their package-lock.json files pin them; npm ci runs again only when a
+# lock file changed.
 node_deps() {
-	local dir stamp
-	dir=$(cd "$(dirname "$0")/.." && pwd)/tests/integration/s3/node
+	local top
+	top=$(cd "$(dirname "$0")/.." && pwd)
+	node_ci "$top/tests/integration/s3/node" &&
+		node_ci "$top/tools/bench/s3rver"
+}
+
+node_ci() {
+	local dir=$1 stamp
 	stamp=$dir/node_modules/.ks3-package-lock.json
 	[ -f "$dir/package-lock.json" ] || return 0
 	cmp -s "$dir/package-lock.json" "$stamp" 2>/dev/null && return 0

@@ -21,6 +21,7 @@ for bin in "$@"; do
 	case $bin in
 	*/s3ctl/*) name=s3ctl/$name ;;
 	*/replay/*) name=fuzz-replay/$name ;;
+	*/bench/*) name=bench/$name ;;
 	esac
 	timeout "${UNIT_TIMEOUT:-300}" "$bin" >"$tmp/out" 2>"$tmp/err"
 	status=$?
