@@ -15,6 +15,7 @@
 #include <linux/slab.h>
 #include <linux/socket.h>
 #include <linux/uio.h>
+#include <net/sock.h>
 #include <linux/version.h>
 
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 1, 0)
@@ -202,28 +203,35 @@ static inline int ks3_sock_send_pages(struct socket *sock,
 	iov_iter_advance(&msg.msg_iter, skip);
 	return sock_sendmsg(sock, &msg);
 #else
+	struct sock *sk = sock->sk;
 	size_t sent = 0;
+	int ret = 0;
 
 	while (skip >= bv->bv_len) {
 		skip -= bv->bv_len;
 		bv++;
 	}
+	/* One socket lock for the whole run, not one per page. */
+	lock_sock(sk);
 	while (sent < len) {
 		size_t n = min_t(size_t, len - sent, bv->bv_len - skip);
 		int more = sent + n < len ? MSG_MORE : 0;
-		int ret;
 
-		ret = kernel_sendpage(sock, bv->bv_page, bv->bv_offset + skip,
-				      n, flags | more | MSG_NOSIGNAL);
+		ret = kernel_sendpage_locked(sk, bv->bv_page,
+					     bv->bv_offset + skip, n,
+					     flags | more | MSG_NOSIGNAL);
 		if (ret <= 0)
-			return sent ? sent : (ret ? ret : -EPIPE);
+			break;
 		sent += ret;
 		if (ret < n)
 			break;
 		skip = 0;
 		bv++;
 	}
-	return sent;
+	release_sock(sk);
+	if (sent)
+		return sent;
+	return ret ? ret : -EPIPE;
 #endif
 }
 
