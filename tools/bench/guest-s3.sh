@@ -160,6 +160,13 @@ run_s3() {
 			$s3bench $(target_args "$t") -w prepare -z "$s" \
 				-n "$(objects_for "$s")" -k "get$s/" -c 16 -q ||
 				log "$t: prepare of $s-byte objects had errors"
+			# Read each object once: every target serves GETs
+			# of objects it has served before (nginx's page
+			# cache is already warm from the PUTs).
+			# shellcheck disable=SC2046
+			$s3bench $(target_args "$t") -w warm -z "$s" \
+				-n "$(objects_for "$s")" -k "get$s/" -c 16 -q ||
+				log "$t: warm-up of $s-byte objects had errors"
 		done
 	done
 	# Each row runs on the targets back to back, so that the machine's

@@ -33,9 +33,9 @@
 
 #include "s3b_sigv4.h"
 
-enum workload { W_GET, W_PUT, W_MIXED, W_LIST, W_PREPARE, W_MKBUCKET };
+enum workload { W_GET, W_PUT, W_MIXED, W_LIST, W_PREPARE, W_MKBUCKET, W_WARM };
 static const char *const wl_names[] = { "get", "put", "mixed", "list",
-					"prepare", "mkbucket" };
+					"prepare", "mkbucket", "warm" };
 
 enum op { OP_GET, OP_PUT, OP_LIST, OP_MKBUCKET };
 
@@ -428,6 +428,12 @@ static int conn_open(struct conn *c)
 
 static bool next_op(struct conn *c);
 
+/* Workloads that run each request once and end, not for a duration. */
+static bool one_pass(void)
+{
+	return opt.wl == W_PREPARE || opt.wl == W_MKBUCKET || opt.wl == W_WARM;
+}
+
 static void start_request(struct conn *c)
 {
 	size_t n;
@@ -461,7 +467,7 @@ static void conn_fail(struct conn *c, bool proto)
 		st.proto_err++;
 	else
 		st.conn_err++;
-	if (c->op == OP_PUT && opt.wl == W_PREPARE) {
+	if ((c->op == OP_PUT && opt.wl == W_PREPARE) || opt.wl == W_WARM) {
 		/* the object is not written: give up rather than loop */
 		prepare_done++;
 	}
@@ -501,6 +507,12 @@ static bool next_op(struct conn *c)
 		if (next_prepare >= opt.objects)
 			return false;
 		c->op = OP_PUT;
+		c->key = opt.start + next_prepare++;
+		return true;
+	case W_WARM:
+		if (next_prepare >= opt.objects)
+			return false;
+		c->op = OP_GET;
 		c->key = opt.start + next_prepare++;
 		return true;
 	case W_MKBUCKET:
@@ -690,11 +702,12 @@ static void response_done(struct conn *c)
 	}
 	if (c->op == OP_LIST && c->status == 200)
 		list_page_done(c);
-	if (opt.wl == W_PREPARE || opt.wl == W_MKBUCKET) {
+	if (one_pass()) {
 		prepare_done++;
 		if (c->status < 200 || c->status >= 300)
 			fprintf(stderr, "s3bench: %s object %ld: HTTP %d\n",
-				c->op == OP_MKBUCKET ? "create bucket" : "PUT",
+				c->op == OP_MKBUCKET ? "create bucket" :
+				c->op == OP_GET ? "GET" : "PUT",
 				c->key, c->status);
 	}
 	if (c->close_after) {
@@ -844,7 +857,8 @@ static void usage(void)
 {
 	fputs(
 "usage: s3bench [options]\n"
-"  -w get|put|mixed|list|prepare|mkbucket  workload (default get)\n"
+"  -w get|put|mixed|list|prepare|mkbucket|warm  workload (default get;\n"
+"                  warm: GET objects 0..N-1 once each, then exit)\n"
 "  -e HOST:PORT    endpoint (default 127.0.0.1:9000); signed as the Host\n"
 "  -b BUCKET       bucket (default bench)\n"
 "  -a KEY -s SECRET  access key and secret; -r REGION (default us-east-1)\n"
@@ -978,10 +992,10 @@ int main(int argc, char **argv)
 	while ((ch = getopt(argc, argv, "w:e:b:a:s:r:Uz:n:o:k:D:c:d:W:M:m:p:l:jqh")) != -1) {
 		switch (ch) {
 		case 'w':
-			for (i = 0; i <= W_MKBUCKET; i++)
+			for (i = 0; i <= W_WARM; i++)
 				if (!strcmp(optarg, wl_names[i]))
 					break;
-			if (i > W_MKBUCKET)
+			if (i > W_WARM)
 				die("unknown workload '%s'", optarg);
 			opt.wl = i;
 			break;
@@ -1015,7 +1029,8 @@ int main(int argc, char **argv)
 		die("-a KEY and -s SECRET are needed (or -U)");
 	if (opt.wl == W_MKBUCKET)
 		opt.conns = 1;
-	if (opt.wl == W_PREPARE && opt.conns > opt.objects)
+	if ((opt.wl == W_PREPARE || opt.wl == W_WARM) &&
+	    opt.conns > opt.objects)
 		opt.conns = (int)opt.objects;
 	resolve();
 	scratch = malloc(SCRATCH);
@@ -1055,7 +1070,7 @@ int main(int argc, char **argv)
 		}
 		io_uring_cq_advance(&ring, seen);
 		t = now_ns();
-		if (opt.wl == W_PREPARE || opt.wl == W_MKBUCKET) {
+		if (one_pass()) {
 			live = 0;
 			for (i = 0; i < opt.conns; i++)
 				live += conns[i].state == C_SEND ||
@@ -1075,7 +1090,7 @@ int main(int argc, char **argv)
 		if (conns[i].fd >= 0)
 			close(conns[i].fd);
 	io_uring_queue_exit(&ring);
-	if (opt.wl == W_PREPARE || opt.wl == W_MKBUCKET) {
+	if (one_pass()) {
 		int bad = st.conn_err + st.proto_err > 0;
 
 		for (i = 0; i < 600; i++)
