@@ -8,6 +8,7 @@
 #define _KS3_COMPAT_H
 
 #include <linux/blkdev.h>
+#include <linux/crc32c.h>
 #include <linux/crc64.h>
 #include <linux/version.h>
 
@@ -97,6 +98,39 @@ static inline u64 ks3_compat_crc64_nvme(u64 crc, const void *p, size_t len)
 	return crc64_nvme(crc, p, len);
 #else
 	return crc64_rocksoft_generic(crc, p, len);
+#endif
+}
+
+/*
+ * Which code the CRC library functions run. Up to 6.13 crc32_le() is
+ * generic C (the CPU's instructions are reached through the crypto API's
+ * "crc32", i.e. crc32-pclmul), crc32c() goes through libcrc32c's crypto
+ * transform (crc32c_impl() names its driver: crc32c-intel if that was
+ * loaded before libcrc32c) and crc64_rocksoft_generic() is generic C with
+ * no accelerated driver at all. From 6.14 the library functions select the
+ * CPU's instructions themselves and the crypto API is only a wrapper.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 14, 0)
+#define KS3_COMPAT_CRC32_LIB_FAST	true
+#else
+#define KS3_COMPAT_CRC32_LIB_FAST	false
+#endif
+
+static inline const char *ks3_compat_crc32c_driver(void)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 14, 0)
+	return "crc32c-lib";
+#else
+	return crc32c_impl();
+#endif
+}
+
+static inline const char *ks3_compat_crc64_nvme_driver(void)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 14, 0)
+	return "crc64-nvme-lib";
+#else
+	return "crc64-rocksoft-generic";
 #endif
 }
 
