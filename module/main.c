@@ -28,9 +28,12 @@ static int __init ks3_init(void)
 	ret = ks3_digest_init_module();
 	if (ret)
 		goto err_out;
-	ret = ks3_http_init();
+	ret = ks3_s3_init();
 	if (ret)
 		goto err_digest;
+	ret = ks3_http_init();
+	if (ret)
+		goto err_s3;
 	ret = ks3_tls_agent_register();
 	if (ret)
 		goto err_http;
@@ -47,6 +50,8 @@ err_tls_agent:
 	ks3_tls_agent_unregister();
 err_http:
 	ks3_http_exit();
+err_s3:
+	ks3_s3_exit();
 err_digest:
 	ks3_digest_exit_module();
 err_out:
@@ -62,6 +67,7 @@ static void __exit ks3_exit(void)
 	ks3_tls_agent_unregister();
 	ks3_server_destroy(&ks3_srv);
 	ks3_http_exit();
+	ks3_s3_exit();
 	ks3_digest_exit_module();
 	pr_info("unloaded\n");
 }

@@ -10,6 +10,7 @@
 
 #include <linux/err.h>
 #include <linux/kernel.h>
+#include <linux/percpu.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/timekeeping.h>
@@ -153,6 +154,44 @@ int ks3_s3_caps(struct ks3_s3_ctx *c, const char *name, size_t len)
 	return caps;
 }
 
+/*
+ * SigV4 signing keys, one small cache per CPU (s3/sigv4.h): a request
+ * derives its key once per CPU, access key and day, and no lock or shared
+ * cache line is touched on the way. NULL before ks3_s3_init().
+ */
+static struct ks3_sigv4_key_cache __percpu *ks3_s3_key_caches;
+
+static struct ks3_sigv4_key_cache *ks3_s3_key_cache_get(void *arg)
+{
+	if (!ks3_s3_key_caches)
+		return NULL;
+	return get_cpu_ptr(ks3_s3_key_caches);
+}
+
+static void ks3_s3_key_cache_put(void *arg, struct ks3_sigv4_key_cache *c)
+{
+	put_cpu_ptr(ks3_s3_key_caches);
+}
+
+int ks3_s3_init(void)
+{
+	ks3_s3_key_caches = alloc_percpu(struct ks3_sigv4_key_cache);
+	return ks3_s3_key_caches ? 0 : -ENOMEM;
+}
+
+void ks3_s3_exit(void)
+{
+	int cpu;
+
+	if (!ks3_s3_key_caches)
+		return;
+	/* the entries hold secrets */
+	for_each_possible_cpu(cpu)
+		ks3_sigv4_key_cache_clear(per_cpu_ptr(ks3_s3_key_caches, cpu));
+	free_percpu(ks3_s3_key_caches);
+	ks3_s3_key_caches = NULL;
+}
+
 /* The keystore lookup SigV4 verification calls (may sleep). */
 static int ks3_s3_get_secret(void *arg, const char *akid, size_t akid_len,
 			     char *secret, size_t size)
@@ -239,6 +278,8 @@ static void ks3_s3_sigv4_params(struct ks3_s3_ctx *c,
 	p->service = "s3";
 	p->now = c->now;
 	p->get_secret = ks3_s3_get_secret;
+	p->key_cache_get = ks3_s3_key_cache_get;
+	p->key_cache_put = ks3_s3_key_cache_put;
 	p->arg = c;
 }
 
