@@ -21,6 +21,7 @@
 #include "control/config.h"
 #include "http/listener.h"
 #include "s3/digest.h"
+#include "s3/s3.h"
 #include "storage/bucket_name.h"
 #include "storage/store.h"
 
@@ -265,6 +266,8 @@ static int ks3_genl_dev_detach(struct sk_buff *skb, struct genl_info *info)
 				nla_get_flag(info->attrs[KS3_A_FORCE]), &msg);
 	if (ret)
 		ks3_genl_msg(info->extack, msg);
+	else
+		ks3_s3_key_cache_flush();
 	return ret;
 }
 
@@ -369,6 +372,9 @@ static int ks3_genl_key_delete(struct sk_buff *skb, struct genl_info *info)
 		return -ENODEV;
 	ret = ks3_key_delete(s, ks3_genl_str(info, KS3_A_ACCESS_KEY));
 	ks3_genl_store_unlock();
+	/* its secret may still sit in the SigV4 key caches */
+	if (!ret)
+		ks3_s3_key_cache_flush();
 	if (ret == -ENOENT)
 		NL_SET_ERR_MSG(info->extack, "no such access key");
 	else

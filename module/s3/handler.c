@@ -8,12 +8,14 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/cpu.h>
 #include <linux/err.h>
 #include <linux/kernel.h>
 #include <linux/percpu.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/timekeeping.h>
+#include <linux/workqueue.h>
 
 #include "storage/store.h"
 #include "s3/ops.h"
@@ -171,6 +173,29 @@ static struct ks3_sigv4_key_cache *ks3_s3_key_cache_get(void *arg)
 static void ks3_s3_key_cache_put(void *arg, struct ks3_sigv4_key_cache *c)
 {
 	put_cpu_ptr(ks3_s3_key_caches);
+}
+
+/* On the CPU it wipes: never inside that CPU's get/put section. */
+static void ks3_s3_key_cache_flush_cpu(struct work_struct *work)
+{
+	ks3_sigv4_key_cache_clear(get_cpu_ptr(ks3_s3_key_caches));
+	put_cpu_ptr(ks3_s3_key_caches);
+}
+
+void ks3_s3_key_cache_flush(void)
+{
+	int cpu;
+
+	if (!ks3_s3_key_caches)
+		return;
+	schedule_on_each_cpu(ks3_s3_key_cache_flush_cpu);
+	/* the CPUs that were or went offline run no request now */
+	cpus_read_lock();
+	for_each_possible_cpu(cpu)
+		if (!cpu_online(cpu))
+			ks3_sigv4_key_cache_clear(per_cpu_ptr(ks3_s3_key_caches,
+							      cpu));
+	cpus_read_unlock();
 }
 
 int ks3_s3_init(void)

@@ -13,4 +13,11 @@ extern const struct ks3_http_handler ks3_s3_handler;
 int ks3_s3_init(void);
 void ks3_s3_exit(void);
 
+/*
+ * Wipe every CPU's signing-key cache (and the secrets in it), for when an
+ * access key is deleted or the store detached. Not needed for correctness:
+ * a key that is gone never reaches the cache. Sleeps.
+ */
+void ks3_s3_key_cache_flush(void);
+
 #endif /* _KS3_S3_S3_H */
