@@ -182,20 +182,37 @@ static void ks3_s3_key_cache_flush_cpu(struct work_struct *work)
 	put_cpu_ptr(ks3_s3_key_caches);
 }
 
+/*
+ * schedule_on_each_cpu() by hand (it is not exported): a work item on
+ * each online CPU's bound worker, then the offline CPUs directly, all
+ * under cpus_read_lock() so that none changes state meanwhile.
+ */
 void ks3_s3_key_cache_flush(void)
 {
+	struct work_struct __percpu *works;
 	int cpu;
 
 	if (!ks3_s3_key_caches)
 		return;
-	schedule_on_each_cpu(ks3_s3_key_cache_flush_cpu);
-	/* the CPUs that were or went offline run no request now */
+	works = alloc_percpu(struct work_struct);
+	if (!works) {
+		pr_warn("cannot wipe the SigV4 key caches: out of memory\n");
+		return;
+	}
 	cpus_read_lock();
-	for_each_possible_cpu(cpu)
-		if (!cpu_online(cpu))
+	for_each_online_cpu(cpu) {
+		INIT_WORK(per_cpu_ptr(works, cpu), ks3_s3_key_cache_flush_cpu);
+		queue_work_on(cpu, system_wq, per_cpu_ptr(works, cpu));
+	}
+	for_each_possible_cpu(cpu) {
+		if (cpu_online(cpu))
+			flush_work(per_cpu_ptr(works, cpu));
+		else
 			ks3_sigv4_key_cache_clear(per_cpu_ptr(ks3_s3_key_caches,
 							      cpu));
+	}
 	cpus_read_unlock();
+	free_percpu(works);
 }
 
 int ks3_s3_init(void)
