@@ -9,6 +9,7 @@
 
 #include <linux/blkdev.h>
 #include <linux/bvec.h>
+#include <linux/crc32c.h>
 #include <linux/crc64.h>
 #include <linux/net.h>
 #include <linux/shrinker.h>
@@ -232,6 +233,39 @@ static inline int ks3_sock_send_pages(struct socket *sock,
 	if (sent)
 		return sent;
 	return ret ? ret : -EPIPE;
+#endif
+}
+
+/*
+ * Which code the CRC library functions run. Up to 6.13 crc32_le() is
+ * generic C (the CPU's instructions are reached through the crypto API's
+ * "crc32", i.e. crc32-pclmul), crc32c() goes through libcrc32c's crypto
+ * transform (crc32c_impl() names its driver: crc32c-intel if that was
+ * loaded before libcrc32c) and crc64_rocksoft_generic() is generic C with
+ * no accelerated driver at all. From 6.14 the library functions select the
+ * CPU's instructions themselves and the crypto API is only a wrapper.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 14, 0)
+#define KS3_COMPAT_CRC32_LIB_FAST	true
+#else
+#define KS3_COMPAT_CRC32_LIB_FAST	false
+#endif
+
+static inline const char *ks3_compat_crc32c_driver(void)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 14, 0)
+	return "crc32c-lib";
+#else
+	return crc32c_impl();
+#endif
+}
+
+static inline const char *ks3_compat_crc64_nvme_driver(void)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 14, 0)
+	return "crc64-nvme-lib";
+#else
+	return "crc64-rocksoft-generic";
 #endif
 }
 

@@ -42,10 +42,13 @@ summary() {
 }
 
 # load_deps KO: insmod loads no dependencies, so load the modules KO names
-# (libcrc32c and crc64 on Debian's 6.1; built in on the debug kernel).
+# as modprobe would: its soft dependencies first (the accelerated digest
+# drivers, crc32c_intel before libcrc32c picks its driver), then libcrc32c
+# and crc64 (modules on Debian's 6.1; built in on the debug kernel).
 load_deps() {
 	local m
-	for m in libcrc32c $(modinfo -F depends "$1" 2>/dev/null | tr ',' ' '); do
+	for m in $(modinfo -F softdep "$1" 2>/dev/null | sed 's/pre://; s/post:.*//') \
+		libcrc32c $(modinfo -F depends "$1" 2>/dev/null | tr ',' ' '); do
 		modprobe "$m" 2>/dev/null
 	done
 	return 0

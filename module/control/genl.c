@@ -20,6 +20,8 @@
 #include "ks3.h"
 #include "control/config.h"
 #include "http/listener.h"
+#include "s3/digest.h"
+#include "s3/s3.h"
 #include "storage/bucket_name.h"
 #include "storage/store.h"
 
@@ -83,6 +85,10 @@ static const struct nla_policy ks3_genl_policy[KS3_A_MAX + 1] = {
 				    .len = KS3_CONFIG_VALUE_MAX },
 	[KS3_A_CONFIG_DEFAULT]	= KS3_REPLY_ONLY,
 	[KS3_A_CONFIG_IS_SET]	= KS3_REPLY_ONLY,
+	[KS3_A_DIGESTS]		= KS3_REPLY_ONLY,
+	[KS3_A_DIGEST]		= KS3_REPLY_ONLY,
+	[KS3_A_DIGEST_ALG]	= KS3_REPLY_ONLY,
+	[KS3_A_DIGEST_DRIVER]	= KS3_REPLY_ONLY,
 };
 
 /*
@@ -133,6 +139,30 @@ static int ks3_genl_fill_store(struct sk_buff *skb, struct ks3_store *s)
 	return 0;
 }
 
+/* Which driver runs each digest (s3/digest.c decides, this only lists). */
+static int ks3_genl_fill_digests(struct sk_buff *skb)
+{
+	const char *alg, *driver;
+	struct nlattr *digests, *nest;
+	unsigned int i;
+
+	digests = nla_nest_start(skb, KS3_A_DIGESTS);
+	if (!digests)
+		return -EMSGSIZE;
+	for (i = 0; !ks3_digest_impl(i, &alg, &driver); i++) {
+		nest = nla_nest_start(skb, KS3_A_DIGEST);
+		if (!nest ||
+		    nla_put_string(skb, KS3_A_DIGEST_ALG, alg) ||
+		    nla_put_string(skb, KS3_A_DIGEST_DRIVER, driver)) {
+			nla_nest_cancel(skb, digests);
+			return -EMSGSIZE;
+		}
+		nla_nest_end(skb, nest);
+	}
+	nla_nest_end(skb, digests);
+	return 0;
+}
+
 int ks3_genl_fill_status(struct sk_buff *skb, struct ks3_server *srv)
 {
 	int ret = -EMSGSIZE;
@@ -147,6 +177,8 @@ int ks3_genl_fill_status(struct sk_buff *skb, struct ks3_server *srv)
 			atomic_read(&srv->connections)))
 		goto out_unlock;
 	if (srv->device[0] && nla_put_string(skb, KS3_A_DEVICE, srv->device))
+		goto out_unlock;
+	if (ks3_genl_fill_digests(skb))
 		goto out_unlock;
 	ret = srv->store ? ks3_genl_fill_store(skb, srv->store) : 0;
 out_unlock:
@@ -234,6 +266,8 @@ static int ks3_genl_dev_detach(struct sk_buff *skb, struct genl_info *info)
 				nla_get_flag(info->attrs[KS3_A_FORCE]), &msg);
 	if (ret)
 		ks3_genl_msg(info->extack, msg);
+	else
+		ks3_s3_key_cache_flush();
 	return ret;
 }
 
@@ -338,6 +372,9 @@ static int ks3_genl_key_delete(struct sk_buff *skb, struct genl_info *info)
 		return -ENODEV;
 	ret = ks3_key_delete(s, ks3_genl_str(info, KS3_A_ACCESS_KEY));
 	ks3_genl_store_unlock();
+	/* its secret may still sit in the SigV4 key caches */
+	if (!ret)
+		ks3_s3_key_cache_flush();
 	if (ret == -ENOENT)
 		NL_SET_ERR_MSG(info->extack, "no such access key");
 	else

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * S3 additional checksums, base64 and hex. Pure code: the CRCs come from
- * the kernel's crc32 library (crc32_le: CRC32 as zlib has it), libcrc32c
- * (crc32c) and the crc64 library through ks3_crc64_nvme() (digest.c), the
+ * ks3_crc32_le() (digest.c: the crypto API's crc32-pclmul where the
+ * library's crc32_le() is generic C), libcrc32c (crc32c) and the crc64
+ * library through ks3_crc64_nvme() (digest.c), the
  * SHAs from s3/digest.h; the userland shims provide the same functions.
  */
-#include <linux/crc32.h>
 #include <linux/crc32c.h>
 #include <linux/errno.h>
 #include <linux/kernel.h>
@@ -115,7 +115,7 @@ int ks3_cksum_update(struct ks3_cksum *c, const void *data, size_t len)
 
 	switch (c->alg) {
 	case KS3_CKSUM_CRC32:
-		c->crc32 = crc32_le(c->crc32, p, len);
+		c->crc32 = ks3_crc32_le(c->crc32, p, len);
 		return 0;
 	case KS3_CKSUM_CRC32C:
 		/* crc32c() takes an unsigned int length */

@@ -80,6 +80,21 @@ int ks3_digest_oneshot(enum ks3_digest_alg alg, const void *data, size_t len,
  */
 u64 ks3_crc64_nvme(u64 crc, const void *data, size_t len);
 
+/*
+ * CRC-32 as zlib and S3 have it, in crc32_le() form: no inversion, so
+ * start from ~0 and invert the result. The kernel runs the CPU's
+ * instructions where the library's crc32_le() does not (compat.h).
+ */
+u32 ks3_crc32_le(u32 crc, const void *data, size_t len);
+
+/*
+ * For `s3ctl status`: the @i-th algorithm ks3 hashes with ("md5",
+ * "sha256", "crc32c", ...) and the kernel driver that runs it
+ * ("sha256-avx2", "crc32c-intel", "md5-generic"). 0, or -ENOENT past the
+ * last one. Kernel only.
+ */
+int ks3_digest_impl(unsigned int i, const char **alg, const char **driver);
+
 /* Module init/exit (main.c): allocate and free the shash transforms. */
 int ks3_digest_init_module(void);
 void ks3_digest_exit_module(void);

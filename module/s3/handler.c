@@ -8,11 +8,14 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/cpu.h>
 #include <linux/err.h>
 #include <linux/kernel.h>
+#include <linux/percpu.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/timekeeping.h>
+#include <linux/workqueue.h>
 
 #include "storage/store.h"
 #include "s3/ops.h"
@@ -153,6 +156,106 @@ int ks3_s3_caps(struct ks3_s3_ctx *c, const char *name, size_t len)
 	return caps;
 }
 
+/*
+ * SigV4 signing keys, one small cache per CPU (s3/sigv4.h): a request
+ * derives its key once per CPU, access key and day, and no lock or shared
+ * cache line is touched on the way. NULL before ks3_s3_init().
+ */
+static struct ks3_sigv4_key_cache __percpu *ks3_s3_key_caches;
+
+static struct ks3_sigv4_key_cache *ks3_s3_key_cache_get(void *arg)
+{
+	if (!ks3_s3_key_caches)
+		return NULL;
+	return get_cpu_ptr(ks3_s3_key_caches);
+}
+
+static void ks3_s3_key_cache_put(void *arg, struct ks3_sigv4_key_cache *c)
+{
+	put_cpu_ptr(ks3_s3_key_caches);
+}
+
+/* On the CPU it wipes: never inside that CPU's get/put section. */
+static void ks3_s3_key_cache_flush_cpu(struct work_struct *work)
+{
+	ks3_sigv4_key_cache_clear(get_cpu_ptr(ks3_s3_key_caches));
+	put_cpu_ptr(ks3_s3_key_caches);
+}
+
+/*
+ * schedule_on_each_cpu() by hand (it is not exported): a work item on
+ * each online CPU's bound worker, then the offline CPUs directly, all
+ * under cpus_read_lock() so that none changes state meanwhile.
+ */
+void ks3_s3_key_cache_flush(void)
+{
+	struct work_struct __percpu *works;
+	int cpu;
+
+	if (!ks3_s3_key_caches)
+		return;
+	works = alloc_percpu(struct work_struct);
+	if (!works) {
+		pr_warn("cannot wipe the SigV4 key caches: out of memory\n");
+		return;
+	}
+	cpus_read_lock();
+	for_each_online_cpu(cpu) {
+		INIT_WORK(per_cpu_ptr(works, cpu), ks3_s3_key_cache_flush_cpu);
+		queue_work_on(cpu, system_wq, per_cpu_ptr(works, cpu));
+	}
+	for_each_possible_cpu(cpu) {
+		if (cpu_online(cpu))
+			flush_work(per_cpu_ptr(works, cpu));
+		else
+			ks3_sigv4_key_cache_clear(per_cpu_ptr(ks3_s3_key_caches,
+							      cpu));
+	}
+	cpus_read_unlock();
+	free_percpu(works);
+}
+
+/*
+ * Request contexts (20 KiB) come from a cache of their own. Its constructor
+ * does nothing, but having one makes slab skip init_on_alloc's clearing of
+ * the whole object: begin() clears what must start at zero.
+ */
+static struct kmem_cache *ks3_s3_ctx_cache;
+
+static void ks3_s3_ctx_ctor(void *p)
+{
+}
+
+int ks3_s3_init(void)
+{
+	ks3_s3_ctx_cache = kmem_cache_create("ks3_s3_ctx",
+					     sizeof(struct ks3_s3_ctx),
+					     __alignof__(struct ks3_s3_ctx), 0,
+					     ks3_s3_ctx_ctor);
+	if (!ks3_s3_ctx_cache)
+		return -ENOMEM;
+	ks3_s3_key_caches = alloc_percpu(struct ks3_sigv4_key_cache);
+	if (!ks3_s3_key_caches) {
+		kmem_cache_destroy(ks3_s3_ctx_cache);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void ks3_s3_exit(void)
+{
+	int cpu;
+
+	kmem_cache_destroy(ks3_s3_ctx_cache);
+	if (!ks3_s3_key_caches)
+		return;
+	/* the entries hold secrets */
+	for_each_possible_cpu(cpu)
+		ks3_sigv4_key_cache_clear(per_cpu_ptr(ks3_s3_key_caches, cpu));
+	free_percpu(ks3_s3_key_caches);
+	ks3_s3_key_caches = NULL;
+}
+
 /* The keystore lookup SigV4 verification calls (may sleep). */
 static int ks3_s3_get_secret(void *arg, const char *akid, size_t akid_len,
 			     char *secret, size_t size)
@@ -239,6 +342,8 @@ static void ks3_s3_sigv4_params(struct ks3_s3_ctx *c,
 	p->service = "s3";
 	p->now = c->now;
 	p->get_secret = ks3_s3_get_secret;
+	p->key_cache_get = ks3_s3_key_cache_get;
+	p->key_cache_put = ks3_s3_key_cache_put;
 	p->arg = c;
 }
 
@@ -408,31 +513,6 @@ static int ks3_s3_dispatch(struct ks3_s3_ctx *c)
 	default:
 		return ks3_s3_error(c, KS3_S3_NOT_IMPLEMENTED, NULL);
 	}
-}
-
-/*
- * Request contexts (20 KiB) come from a cache of their own. Its constructor
- * does nothing, but having one makes slab skip init_on_alloc's clearing of
- * the whole object: begin() clears what must start at zero.
- */
-static struct kmem_cache *ks3_s3_ctx_cache;
-
-static void ks3_s3_ctx_ctor(void *p)
-{
-}
-
-int ks3_s3_init(void)
-{
-	ks3_s3_ctx_cache = kmem_cache_create("ks3_s3_ctx",
-					     sizeof(struct ks3_s3_ctx),
-					     __alignof__(struct ks3_s3_ctx), 0,
-					     ks3_s3_ctx_ctor);
-	return ks3_s3_ctx_cache ? 0 : -ENOMEM;
-}
-
-void ks3_s3_exit(void)
-{
-	kmem_cache_destroy(ks3_s3_ctx_cache);
 }
 
 static int ks3_s3_begin(struct ks3_exchange *x)

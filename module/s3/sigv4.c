@@ -904,6 +904,85 @@ int ks3_sigv4_signing_key(u8 *key, const char *secret, size_t secret_len,
 	return ret;
 }
 
+static bool ks3_sigv4_key_entry_match(const struct ks3_sigv4_key_entry *e,
+				      const char *secret, size_t secret_len,
+				      const char *date8, const char *region,
+				      size_t region_len, const char *service,
+				      size_t service_len)
+{
+	return e->secret_len && e->secret_len == secret_len &&
+	       e->region_len == region_len && e->service_len == service_len &&
+	       !memcmp(e->date8, date8, sizeof(e->date8)) &&
+	       !memcmp(e->region, region, region_len) &&
+	       !memcmp(e->service, service, service_len) &&
+	       !crypto_memneq(e->secret, secret, secret_len);
+}
+
+int ks3_sigv4_cached_key(struct ks3_sigv4_key_cache *c, u8 *key,
+			 const char *secret, size_t secret_len,
+			 const char *date8, const char *region,
+			 size_t region_len, const char *service,
+			 size_t service_len)
+{
+	struct ks3_sigv4_key_entry *e;
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < KS3_SIGV4_KEY_CACHE_SIZE; i++) {
+		e = &c->e[i];
+		if (ks3_sigv4_key_entry_match(e, secret, secret_len, date8,
+					      region, region_len, service,
+					      service_len)) {
+			memcpy(key, e->key, KS3_SHA256_SIZE);
+			return 0;
+		}
+	}
+	ret = ks3_sigv4_signing_key(key, secret, secret_len, date8, region,
+				    region_len, service, service_len);
+	/* an empty secret is legal but marks free entries: not cached */
+	if (ret || !secret_len || region_len > sizeof(e->region) ||
+	    service_len > sizeof(e->service))
+		return ret;
+	e = &c->e[c->next++ % KS3_SIGV4_KEY_CACHE_SIZE];
+	memzero_explicit(e, sizeof(*e));
+	e->secret_len = secret_len;
+	e->region_len = region_len;
+	e->service_len = service_len;
+	memcpy(e->date8, date8, sizeof(e->date8));
+	memcpy(e->secret, secret, secret_len);
+	memcpy(e->region, region, region_len);
+	memcpy(e->service, service, service_len);
+	memcpy(e->key, key, KS3_SHA256_SIZE);
+	return 0;
+}
+
+void ks3_sigv4_key_cache_clear(struct ks3_sigv4_key_cache *c)
+{
+	memzero_explicit(c, sizeof(*c));
+}
+
+/* The request's signing key, through the caller's cache if it has one. */
+static int ks3_sigv4_request_key(struct ks3_sigv4 *v,
+				 const struct ks3_sigv4_params *p,
+				 const char *secret, size_t secret_len)
+{
+	struct ks3_sigv4_key_cache *c = NULL;
+	int ret;
+
+	if (p->key_cache_get)
+		c = p->key_cache_get(p->arg);
+	if (!c)
+		return ks3_sigv4_signing_key(v->stream.key, secret, secret_len,
+					     v->date8, v->region,
+					     strlen(v->region), v->service,
+					     v->service_len);
+	ret = ks3_sigv4_cached_key(c, v->stream.key, secret, secret_len,
+				   v->date8, v->region, strlen(v->region),
+				   v->service, v->service_len);
+	p->key_cache_put(p->arg, c);
+	return ret;
+}
+
 /* HMAC(key, "<algorithm>\n<date>\n<scope>\n" + @rest...) */
 static int ks3_sigv4_sign(const struct ks3_sigv4_stream *s, const char *alg,
 			  const char *const *rest, const size_t *rest_len,
@@ -1102,9 +1181,7 @@ static enum ks3_sigv4_err ks3_sigv4_verify_parsed(struct ks3_sigv4 *v,
 		return KS3_SIGV4_INVALID_ACCESS_KEY;
 	if (len < 0 || len > (int)sizeof(secret))
 		return KS3_SIGV4_INTERNAL;
-	if (ks3_sigv4_signing_key(v->stream.key, secret, len, v->date8,
-				  v->region, strlen(v->region), v->service,
-				  v->service_len)) {
+	if (ks3_sigv4_request_key(v, p, secret, len)) {
 		memzero_explicit(secret, sizeof(secret));
 		return KS3_SIGV4_INTERNAL;
 	}

@@ -127,6 +127,50 @@ const struct ks3_sigv4_err_info *ks3_sigv4_err_info(enum ks3_sigv4_err err);
 typedef int (*ks3_sigv4_secret_fn)(void *arg, const char *akid,
 				   size_t akid_len, char *secret, size_t size);
 
+/*
+ * A small cache of signing keys, so that a request costs one HMAC (its
+ * signature) rather than five. A signing key is a function of the secret,
+ * the date, the region and the service, and all four are what an entry
+ * matches on: a changed secret simply misses, and the key of a deleted or
+ * disabled access key is never reached, since get_secret() fails first.
+ * Entries are replaced round robin, so memory is bounded and a new day's
+ * keys push out the old ones.
+ *
+ * Pure and unlocked: the user gives each caller a cache of its own for the
+ * time of one call (the kernel: one per CPU, preemption disabled between
+ * key_cache_get() and key_cache_put()). Secrets are kept in it: clear it
+ * with ks3_sigv4_key_cache_clear() before freeing it.
+ */
+#define KS3_SIGV4_KEY_CACHE_SIZE	8
+
+struct ks3_sigv4_key_entry {
+	u8 secret_len;				/* 0: the entry is empty */
+	u8 region_len;
+	u8 service_len;
+	char date8[8];
+	char secret[KS3_SIGV4_SECRET_MAX];
+	char region[KS3_SIGV4_REGION_MAX];
+	char service[KS3_SIGV4_SERVICE_MAX];
+	u8 key[KS3_SHA256_SIZE];		/* the signing key */
+};
+
+struct ks3_sigv4_key_cache {
+	unsigned int next;			/* entry replaced next */
+	struct ks3_sigv4_key_entry e[KS3_SIGV4_KEY_CACHE_SIZE];
+};
+
+/*
+ * ks3_sigv4_signing_key() through @c: a hit copies the cached key, a miss
+ * derives it and keeps it. 0 or -errno (nothing is cached then).
+ */
+int ks3_sigv4_cached_key(struct ks3_sigv4_key_cache *c, u8 *key,
+			 const char *secret, size_t secret_len,
+			 const char *date8, const char *region,
+			 size_t region_len, const char *service,
+			 size_t service_len);
+/* Forget every entry (and wipe the secrets). */
+void ks3_sigv4_key_cache_clear(struct ks3_sigv4_key_cache *c);
+
 /* The SHA-256 of nothing: the payload hash of a request without a body. */
 #define KS3_SIGV4_EMPTY_SHA256 \
 	"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
@@ -152,6 +196,13 @@ struct ks3_sigv4_params {
 	 * body is in. Nothing may be committed before that.
 	 */
 	bool defer_unhashed;
+	/*
+	 * Optional: the signing-key cache to use for this call, held by the
+	 * caller until key_cache_put() (NULL from key_cache_get(): derive
+	 * the key every time). Neither may sleep.
+	 */
+	struct ks3_sigv4_key_cache *(*key_cache_get)(void *arg);
+	void (*key_cache_put)(void *arg, struct ks3_sigv4_key_cache *c);
 };
 
 enum ks3_sigv4_payload {

@@ -51,9 +51,12 @@ tcp_connect() {
 }
 
 export -f tcp_connect
-# insmod loads no dependencies: load what ks3.ko names (libcrc32c, crc64
-# on Debian's 6.1; built in on the debug kernel).
-for m in libcrc32c $(modinfo -F depends "$ko" 2>/dev/null | tr ',' ' '); do
+# insmod loads no dependencies: load what ks3.ko names, as modprobe
+# would: its soft dependencies first (the accelerated digest drivers,
+# crc32c_intel before libcrc32c picks its driver), then libcrc32c and crc64
+# (modules on Debian's 6.1; built in on the debug kernel).
+for m in $(modinfo -F softdep "$ko" 2>/dev/null | sed 's/pre://; s/post:.*//') \
+	libcrc32c $(modinfo -F depends "$ko" 2>/dev/null | tr ',' ' '); do
 	modprobe "$m" 2>/dev/null
 done
 check "insmod ks3.ko" insmod "$ko"

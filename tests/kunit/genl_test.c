@@ -94,6 +94,32 @@ static void ks3_genl_status_device_test(struct kunit *test)
 	ks3_server_destroy(&srv);
 }
 
+/* The digests nest: one KS3_A_DIGEST per algorithm, each named. */
+static void ks3_genl_status_digests_test(struct kunit *test)
+{
+	struct sk_buff *skb = ks3_test_skb(test);
+	struct nlattr *tb[KS3_A_MAX + 1], *a;
+	struct ks3_server srv;
+	unsigned int n = 0;
+	int rem;
+
+	ks3_server_init(&srv);
+	KUNIT_ASSERT_EQ(test, ks3_genl_fill_status(skb, &srv), 0);
+	ks3_test_parse(test, skb, tb);
+	KUNIT_ASSERT_NOT_NULL(test, tb[KS3_A_DIGESTS]);
+	nla_for_each_nested(a, tb[KS3_A_DIGESTS], rem) {
+		KUNIT_EXPECT_EQ(test, nla_type(a), KS3_A_DIGEST);
+		KUNIT_EXPECT_NOT_NULL(test,
+				      nla_find_nested(a, KS3_A_DIGEST_ALG));
+		KUNIT_EXPECT_NOT_NULL(test,
+				      nla_find_nested(a, KS3_A_DIGEST_DRIVER));
+		n++;
+	}
+	KUNIT_EXPECT_EQ(test, n, 6U);
+	kfree_skb(skb);
+	ks3_server_destroy(&srv);
+}
+
 /* A reply that does not fit must fail cleanly, not write past the skb. */
 static void ks3_genl_status_too_small_test(struct kunit *test)
 {
@@ -112,6 +138,7 @@ static struct kunit_case ks3_genl_cases[] = {
 	KUNIT_CASE(ks3_genl_version_test),
 	KUNIT_CASE(ks3_genl_status_test),
 	KUNIT_CASE(ks3_genl_status_device_test),
+	KUNIT_CASE(ks3_genl_status_digests_test),
 	KUNIT_CASE(ks3_genl_status_too_small_test),
 	{}
 };

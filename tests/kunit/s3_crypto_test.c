@@ -7,6 +7,7 @@
  * The same code runs over OpenSSL in tools/testing.
  */
 #include <kunit/test.h>
+#include <linux/crc32.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
@@ -234,6 +235,56 @@ static void ks3_sigv4_chunk_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, memcmp(sig, want, 32), 0);
 }
 
+/*
+ * ks3_crc32_le() runs crc32-pclmul where it can: the same CRC as the
+ * library's crc32_le() at every length (the driver's SIMD path starts at
+ * 64 bytes plus alignment) and alignment, and fed in pieces.
+ */
+static void ks3_crc32_driver_test(struct kunit *test)
+{
+	static const size_t lens[] = { 0, 1, 15, 63, 64, 79, 80, 127, 1000,
+				       4096, 65536 + 7 };
+	unsigned int i, off;
+	u8 *buf;
+	u32 a, b;
+
+	buf = kunit_kmalloc(test, 65536 + 64, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	for (i = 0; i < 65536 + 64; i++)
+		buf[i] = (u8)(i * 131 + (i >> 8));
+	for (i = 0; i < ARRAY_SIZE(lens); i++) {
+		for (off = 0; off < 16; off += 5) {
+			a = crc32_le(~0U, buf + off, lens[i]);
+			b = ks3_crc32_le(~0U, buf + off, lens[i]);
+			KUNIT_EXPECT_EQ_MSG(test, a, b, "len %zu off %u",
+					    lens[i], off);
+			b = ks3_crc32_le(~0U, buf + off, lens[i] / 3);
+			b = ks3_crc32_le(b, buf + off + lens[i] / 3,
+					 lens[i] - lens[i] / 3);
+			KUNIT_EXPECT_EQ_MSG(test, a, b, "split len %zu off %u",
+					    lens[i], off);
+		}
+	}
+}
+
+/* What `s3ctl status` lists: every algorithm, each with a driver. */
+static void ks3_digest_impl_test(struct kunit *test)
+{
+	static const char *const algs[] = { "md5", "sha1", "sha256", "crc32",
+					    "crc32c", "crc64nvme" };
+	const char *alg, *driver;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(algs); i++) {
+		KUNIT_ASSERT_EQ(test, ks3_digest_impl(i, &alg, &driver), 0);
+		KUNIT_EXPECT_STREQ(test, alg, algs[i]);
+		KUNIT_EXPECT_NE(test, strlen(driver), 0U);
+		KUNIT_EXPECT_STRNEQ(test, driver, "none");
+		kunit_info(test, "%s: %s\n", alg, driver);
+	}
+	KUNIT_EXPECT_EQ(test, ks3_digest_impl(i, &alg, &driver), -ENOENT);
+}
+
 static int ks3_s3_crypto_init(struct kunit_suite *suite)
 {
 	return ks3_digest_init_module();
@@ -249,6 +300,8 @@ static struct kunit_case ks3_s3_crypto_cases[] = {
 	KUNIT_CASE(ks3_digest_md5_test),
 	KUNIT_CASE(ks3_hmac_rfc4231_test),
 	KUNIT_CASE(ks3_sigv4_chunk_test),
+	KUNIT_CASE(ks3_crc32_driver_test),
+	KUNIT_CASE(ks3_digest_impl_test),
 	{}
 };
 

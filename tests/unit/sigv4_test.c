@@ -68,24 +68,64 @@ static const struct tkey tkeys[] = {
 	{ "AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" },
 };
 static int secret_calls;
+/* When set, the secret of every key (a key whose secret was changed). */
+static const char *secret_override;
+static bool keys_deleted;		/* every key is gone */
 
 static int tget_secret(void *arg, const char *akid, size_t akid_len,
 		       char *secret, size_t size)
 {
+	const char *sec;
 	unsigned int i;
 
 	(void)arg;
 	secret_calls++;
+	if (keys_deleted)
+		return -ENOENT;
 	for (i = 0; i < ARRAY_SIZE(tkeys); i++) {
 		if (strlen(tkeys[i].akid) != akid_len ||
 		    memcmp(tkeys[i].akid, akid, akid_len))
 			continue;
-		if (strlen(tkeys[i].secret) > size)
+		sec = secret_override ? secret_override : tkeys[i].secret;
+		if (strlen(sec) > size)
 			return -ENOSPC;
-		memcpy(secret, tkeys[i].secret, strlen(tkeys[i].secret));
-		return strlen(tkeys[i].secret);
+		memcpy(secret, sec, strlen(sec));
+		return strlen(sec);
 	}
 	return -ENOENT;
+}
+
+/*
+ * The signing-key cache verify_text() hands to ks3_sigv4_verify(), as the
+ * kernel's per-CPU one: NULL for none. Gets and puts must pair.
+ */
+static struct ks3_sigv4_key_cache *tcache;
+static int cache_gets, cache_puts;
+
+static struct ks3_sigv4_key_cache *tcache_get(void *arg)
+{
+	(void)arg;
+	if (tcache)
+		cache_gets++;
+	return tcache;
+}
+
+static void tcache_put(void *arg, struct ks3_sigv4_key_cache *c)
+{
+	(void)arg;
+	if (c != tcache)
+		abort();
+	cache_puts++;
+}
+
+/* Entries in use. */
+static unsigned int tcache_used(const struct ks3_sigv4_key_cache *c)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < KS3_SIGV4_KEY_CACHE_SIZE; i++)
+		n += c->e[i].secret_len != 0;
+	return n;
 }
 
 static struct ks3_sigv4 sv;	/* ~5 KiB: static, like the handler's heap copy */
@@ -97,6 +137,7 @@ static enum ks3_sigv4_err verify_text(const char *text, const char *region,
 	struct ks3_sigv4_params p = {
 		.region = region, .service = service, .now = now,
 		.get_secret = tget_secret, .default_payload = default_payload,
+		.key_cache_get = tcache_get, .key_cache_put = tcache_put,
 	};
 	struct treq t;
 	enum ks3_sigv4_err err;
@@ -173,7 +214,7 @@ out:
 	return ok;
 }
 
-TEST(aws_c_auth_suite)
+static void aws_c_auth_suite_run(void)
 {
 	DIR *d;
 	struct dirent *e;
@@ -214,8 +255,13 @@ next:
 	EXPECT_EQ(ok, cases);
 }
 
+TEST(aws_c_auth_suite)
+{
+	aws_c_auth_suite_run();
+}
+
 /* Set 1, the botocore copy: .sreq is the signed request, .authz the header. */
-TEST(botocore_suite)
+static void botocore_suite_run(void)
 {
 	static const char *const skip[] = { "get-relative",
 		"get-relative-relative", "get-slash", "get-slash-dot-slash",
@@ -277,6 +323,11 @@ TEST(botocore_suite)
 	EXPECT_EQ(ok, cases);
 }
 
+TEST(botocore_suite)
+{
+	botocore_suite_run();
+}
+
 #define S3_NOW 1369353600	/* 2013-05-24T00:00:00Z */
 
 static enum ks3_sigv4_err s3_verify(const char *text, s64 now)
@@ -295,7 +346,7 @@ static void expect_seed(const char *sigfile, int line)
 	free(sig);
 }
 
-TEST(s3_examples)
+static void s3_examples_run(void)
 {
 	static const char *const ex[] = { "get-object", "put-object",
 		"get-bucket-lifecycle", "list-objects", "presigned-get-object" };
@@ -389,6 +440,11 @@ static void chunked_example(const char *dir, enum ks3_sigv4_payload mode,
 		EXPECT_STREQ(got, sig);
 		free(sig);
 	}
+}
+
+TEST(s3_examples)
+{
+	s3_examples_run();
 }
 
 TEST(s3_chunked_signatures)
@@ -777,5 +833,160 @@ TEST(deferred_payload)
 	p.now += 3600;
 	EXPECT_EQ(ks3_sigv4_verify(&sv, &t.req, &p), KS3_SIGV4_SKEWED);
 	treq_free(&t);
+	free(text);
+}
+
+/* AWS's example: "Examples of how to derive a signing key for SigV4". */
+#define KEY_SECRET	"wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
+#define KEY_20150830	"c4afb1cc5771d871763a393e44b703571b55cc28424d1a5e86da6ed3c154a4b9"
+
+static void cached_key(struct ks3_sigv4_key_cache *c, u8 *key,
+		       const char *secret, const char *date8,
+		       const char *region, const char *service)
+{
+	ASSERT_EQ(ks3_sigv4_cached_key(c, key, secret, strlen(secret), date8,
+				       region, strlen(region), service,
+				       strlen(service)), 0);
+}
+
+static void derived_key(u8 *key, const char *secret, const char *date8,
+			const char *region, const char *service)
+{
+	ASSERT_EQ(ks3_sigv4_signing_key(key, secret, strlen(secret), date8,
+					region, strlen(region), service,
+					strlen(service)), 0);
+}
+
+TEST(key_cache_matches_derivation)
+{
+	static struct ks3_sigv4_key_cache c;
+	u8 key[32], want[32];
+	char got[65];
+	unsigned int i;
+
+	ks3_sigv4_key_cache_clear(&c);
+	/* a miss derives and keeps the key */
+	cached_key(&c, key, KEY_SECRET, "20150830", "us-east-1", "iam");
+	ks3_hex_encode(got, key, 32);
+	got[64] = '\0';
+	EXPECT_STREQ(got, KEY_20150830);
+	EXPECT_EQ(tcache_used(&c), 1);
+
+	/* a hit comes from the entry (made recognisable here) */
+	c.e[0].key[0] ^= 0xff;
+	cached_key(&c, key, KEY_SECRET, "20150830", "us-east-1", "iam");
+	EXPECT_EQ(key[0], c.e[0].key[0]);
+	c.e[0].key[0] ^= 0xff;
+	EXPECT_EQ(tcache_used(&c), 1);
+
+	/* the next day: another key, the old entry untouched */
+	cached_key(&c, key, KEY_SECRET, "20150831", "us-east-1", "iam");
+	derived_key(want, KEY_SECRET, "20150831", "us-east-1", "iam");
+	EXPECT_MEMEQ(key, want, 32);
+	EXPECT_EQ(tcache_used(&c), 2);
+
+	/* a changed secret misses, whatever is cached for the old one */
+	cached_key(&c, key, "another secret", "20150830", "us-east-1", "iam");
+	derived_key(want, "another secret", "20150830", "us-east-1", "iam");
+	EXPECT_MEMEQ(key, want, 32);
+	EXPECT_EQ(tcache_used(&c), 3);
+	/* one character longer or shorter is another secret too */
+	cached_key(&c, key, KEY_SECRET "x", "20150830", "us-east-1", "iam");
+	derived_key(want, KEY_SECRET "x", "20150830", "us-east-1", "iam");
+	EXPECT_MEMEQ(key, want, 32);
+
+	/* region and service are part of the match */
+	cached_key(&c, key, KEY_SECRET, "20150830", "us-east-2", "iam");
+	derived_key(want, KEY_SECRET, "20150830", "us-east-2", "iam");
+	EXPECT_MEMEQ(key, want, 32);
+	cached_key(&c, key, KEY_SECRET, "20150830", "us-east-1", "s3");
+	derived_key(want, KEY_SECRET, "20150830", "us-east-1", "s3");
+	EXPECT_MEMEQ(key, want, 32);
+
+	/* bounded: many more keys than entries, each still right */
+	for (i = 0; i < 3 * KS3_SIGV4_KEY_CACHE_SIZE; i++) {
+		char secret[16];
+
+		snprintf(secret, sizeof(secret), "secret-%u", i % 11);
+		cached_key(&c, key, secret, "20150830", "us-east-1", "s3");
+		derived_key(want, secret, "20150830", "us-east-1", "s3");
+		EXPECT_MEMEQ(key, want, 32);
+	}
+	EXPECT_EQ(tcache_used(&c), KS3_SIGV4_KEY_CACHE_SIZE);
+	cached_key(&c, key, KEY_SECRET, "20150830", "us-east-1", "iam");
+	ks3_hex_encode(got, key, 32);
+	got[64] = '\0';
+	EXPECT_STREQ(got, KEY_20150830);
+
+	/* an empty secret is derived but never cached (it marks free slots) */
+	ks3_sigv4_key_cache_clear(&c);
+	cached_key(&c, key, "", "20150830", "us-east-1", "iam");
+	derived_key(want, "", "20150830", "us-east-1", "iam");
+	EXPECT_MEMEQ(key, want, 32);
+	EXPECT_EQ(tcache_used(&c), 0);
+	/* too long a secret fails, as without the cache */
+	{
+		char longer[KS3_SIGV4_SECRET_MAX + 2];
+
+		memset(longer, 'k', sizeof(longer) - 1);
+		longer[sizeof(longer) - 1] = '\0';
+		EXPECT_EQ(ks3_sigv4_cached_key(&c, key, longer, strlen(longer),
+					       "20150830", "us-east-1", 9,
+					       "iam", 3), -EINVAL);
+		EXPECT_EQ(tcache_used(&c), 0);
+	}
+	ks3_sigv4_key_cache_clear(&c);
+}
+
+/*
+ * The whole suites again through one cache: the same signatures, over
+ * several dates, regions, services and keys (so entries are replaced too).
+ */
+TEST(suites_with_key_cache)
+{
+	static struct ks3_sigv4_key_cache c;
+
+	ks3_sigv4_key_cache_clear(&c);
+	tcache = &c;
+	cache_gets = cache_puts = 0;
+	aws_c_auth_suite_run();
+	botocore_suite_run();
+	s3_examples_run();
+	/* and once more, now from a warm cache */
+	aws_c_auth_suite_run();
+	s3_examples_run();
+	EXPECT_GT(cache_gets, 100);
+	EXPECT_EQ(cache_gets, cache_puts);
+	EXPECT_GT(tcache_used(&c), 1);
+	tcache = NULL;
+	ks3_sigv4_key_cache_clear(&c);
+}
+
+/* A key whose secret changes: the cached signing key is not used again. */
+TEST(key_cache_secret_change)
+{
+	static struct ks3_sigv4_key_cache c;
+	char *text = td_read(GET_OBJ, NULL);
+
+	ASSERT_NOT_NULL(text);
+	ks3_sigv4_key_cache_clear(&c);
+	tcache = &c;
+	EXPECT_EQ(s3_verify(text, S3_NOW), KS3_SIGV4_OK);
+	EXPECT_EQ(s3_verify(text, S3_NOW), KS3_SIGV4_OK);
+	EXPECT_EQ(tcache_used(&c), 1);
+	secret_override = "a new secret for the same access key";
+	EXPECT_EQ(s3_verify(text, S3_NOW), KS3_SIGV4_SIGNATURE_MISMATCH);
+	EXPECT_EQ(tcache_used(&c), 2);
+	secret_override = NULL;
+	EXPECT_EQ(s3_verify(text, S3_NOW), KS3_SIGV4_OK);
+	expect_seed("s3-examples/get-object/signature.txt", __LINE__);
+	/* a deleted key: refused before the cache is asked */
+	cache_gets = 0;
+	keys_deleted = true;
+	EXPECT_EQ(s3_verify(text, S3_NOW), KS3_SIGV4_INVALID_ACCESS_KEY);
+	EXPECT_EQ(cache_gets, 0);
+	keys_deleted = false;
+	tcache = NULL;
+	ks3_sigv4_key_cache_clear(&c);
 	free(text);
 }

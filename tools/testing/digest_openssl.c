@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include <linux/crc32.h>
 #include <openssl/evp.h>
 
 #include "s3/digest.h"
@@ -140,6 +141,11 @@ u64 ks3_crc64_nvme(u64 crc, const void *data, size_t len)
 	while (len--)
 		crc = (crc >> 8) ^ t[(crc ^ *p++) & 0xff];
 	return ~crc;
+}
+
+u32 ks3_crc32_le(u32 crc, const void *data, size_t len)
+{
+	return crc32_le(crc, data, len);
 }
 
 int ks3_digest_init_module(void)

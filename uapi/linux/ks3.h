@@ -141,6 +141,11 @@ enum ks3_attr {
 	KS3_A_CONFIG_VALUE,	/* string: up to KS3_CONFIG_VALUE_MAX bytes */
 	KS3_A_CONFIG_DEFAULT,	/* string: the value when not set */
 	KS3_A_CONFIG_IS_SET,	/* flag: the store holds a value */
+	/* GET_STATUS: the kernel driver behind each digest */
+	KS3_A_DIGESTS,		/* nest: KS3_A_DIGEST, one per algorithm */
+	KS3_A_DIGEST,		/* nest: DIGEST_ALG, DIGEST_DRIVER */
+	KS3_A_DIGEST_ALG,	/* string: "md5", "sha256", "crc32c", ... */
+	KS3_A_DIGEST_DRIVER,	/* string: "sha256-avx2", "crc32c-intel", ... */
 	__KS3_A_MAX,
 };
 

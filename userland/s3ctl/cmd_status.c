@@ -68,6 +68,39 @@ static int s3ctl_status_parse_store(const struct nlattr **tb,
 	return 0;
 }
 
+/* KS3_A_DIGESTS: one KS3_A_DIGEST nest per algorithm. */
+static int s3ctl_status_parse_digests(const struct nlattr *nest,
+				      struct s3ctl_status *st,
+				      struct s3ctl_nlerr *e)
+{
+	static const unsigned int required[] = {
+		KS3_A_DIGEST_ALG, KS3_A_DIGEST_DRIVER,
+	};
+	const struct nlattr *tb[KS3_A_MAX + 1], *a;
+	struct s3ctl_digest *d;
+	int ret;
+
+	mnl_attr_for_each_nested(a, nest) {
+		if (mnl_attr_get_type(a) != KS3_A_DIGEST)
+			continue;
+		ret = s3ctl_ks3_parse_nested(a, tb, e);
+		if (!ret)
+			ret = s3ctl_attr_require_all(tb, s3ctl_ks3_policy,
+				required, sizeof(required) / sizeof(required[0]),
+				e);
+		if (ret)
+			return ret;
+		if (st->nr_digests == S3CTL_DIGESTS_MAX)
+			continue;
+		d = &st->digests[st->nr_digests++];
+		snprintf(d->alg, sizeof(d->alg), "%s",
+			 mnl_attr_get_str(tb[KS3_A_DIGEST_ALG]));
+		snprintf(d->driver, sizeof(d->driver), "%s",
+			 mnl_attr_get_str(tb[KS3_A_DIGEST_DRIVER]));
+	}
+	return 0;
+}
+
 int s3ctl_status_parse(const struct nlmsghdr *nlh, struct s3ctl_status *st,
 		       struct s3ctl_nlerr *e)
 {
@@ -94,7 +127,43 @@ int s3ctl_status_parse(const struct nlmsghdr *nlh, struct s3ctl_status *st,
 	st->connections = mnl_attr_get_u32(tb[KS3_A_CONNECTIONS]);
 	snprintf(st->device, sizeof(st->device), "%s",
 		 tb[KS3_A_DEVICE] ? mnl_attr_get_str(tb[KS3_A_DEVICE]) : "");
+	st->nr_digests = 0;
+	if (tb[KS3_A_DIGESTS]) {
+		ret = s3ctl_status_parse_digests(tb[KS3_A_DIGESTS], st, e);
+		if (ret)
+			return ret;
+	}
 	return s3ctl_status_parse_store(tb, st, e);
+}
+
+/*
+ * JSON: {"md5": "md5-generic", ...}, null from a module that does not say.
+ * Humans: the drivers in one line (their names say the algorithm).
+ */
+static void s3ctl_status_digests(struct s3ctl_record *r,
+				 const struct s3ctl_status *st)
+{
+	char text[S3CTL_DIGESTS_MAX * (S3CTL_DIGEST_DRIVER_MAX + 3)];
+	json_t *obj = NULL;
+	size_t len = 0;
+	unsigned int i;
+
+	text[0] = '\0';
+	if (st->nr_digests)
+		obj = json_object();
+	for (i = 0; i < st->nr_digests; i++) {
+		if (obj && json_object_set_new(obj, st->digests[i].alg,
+				s3ctl_json_string(st->digests[i].driver))) {
+			json_decref(obj);
+			obj = NULL;
+		}
+		len += snprintf(text + len, sizeof(text) - len, "%s%s",
+				i ? ", " : "", st->digests[i].driver);
+	}
+	if (!st->nr_digests)
+		obj = json_null();
+	s3ctl_record_json_text(r, "digests", "digests", obj,
+			       st->nr_digests ? text : NULL);
 }
 
 static void s3ctl_status_store(struct s3ctl_record *r,
@@ -152,6 +221,7 @@ int s3ctl_status_print(struct s3ctl *ctx, const struct s3ctl_status *st)
 	s3ctl_record_u64(&r, "connections", "connections", st->connections);
 	s3ctl_record_str(&r, "device", "device",
 			 st->device[0] ? st->device : NULL);
+	s3ctl_status_digests(&r, st);
 	if (st->has_store)
 		s3ctl_status_store(&r, st);
 	if (s3ctl_record_print(&r, ctx->out)) {

@@ -5,6 +5,15 @@
 #include "ks3_policy.h"
 #include "s3ctl.h"
 
+/* Digests s3ctl keeps from one reply; more are left out. */
+#define S3CTL_DIGESTS_MAX	16
+
+/* The kernel driver behind one digest (KS3_A_DIGEST). */
+struct s3ctl_digest {
+	char alg[S3CTL_DIGEST_ALG_MAX + 1];		/* "sha256" */
+	char driver[S3CTL_DIGEST_DRIVER_MAX + 1];	/* "sha256-avx2" */
+};
+
 /* The reply to KS3_CMD_GET_STATUS. */
 struct s3ctl_status {
 	char version[S3CTL_VERSION_MAX + 1];
@@ -13,6 +22,9 @@ struct s3ctl_status {
 	uint32_t listeners;
 	uint32_t connections;
 	char device[S3CTL_DEVICE_MAX + 1];	/* "" when none is attached */
+	/* KS3_A_DIGESTS; none from a module older than the attribute */
+	unsigned int nr_digests;
+	struct s3ctl_digest digests[S3CTL_DIGESTS_MAX];
 	/* The store, when one is attached (KS3_A_UUID present). */
 	bool has_store;
 	uint8_t uuid[16];

@@ -54,6 +54,10 @@ const struct s3ctl_attr_policy s3ctl_ks3_policy[KS3_A_MAX + 1] = {
 	[KS3_A_CONFIG_VALUE]	= { S3CTL_ATTR_STRING, KS3_CONFIG_VALUE_MAX, "config_value" },
 	[KS3_A_CONFIG_DEFAULT]	= { S3CTL_ATTR_STRING, KS3_CONFIG_VALUE_MAX, "config_default" },
 	[KS3_A_CONFIG_IS_SET]	= { S3CTL_ATTR_FLAG, 0, "config_is_set" },
+	[KS3_A_DIGESTS]		= { S3CTL_ATTR_NESTED, 0, "digests" },
+	[KS3_A_DIGEST]		= { S3CTL_ATTR_NESTED, 0, "digest" },
+	[KS3_A_DIGEST_ALG]	= { S3CTL_ATTR_STRING, S3CTL_DIGEST_ALG_MAX, "digest_alg" },
+	[KS3_A_DIGEST_DRIVER]	= { S3CTL_ATTR_STRING, S3CTL_DIGEST_DRIVER_MAX, "digest_driver" },
 };
 
 int s3ctl_ks3_parse(const struct nlmsghdr *nlh, const struct nlattr **tb,

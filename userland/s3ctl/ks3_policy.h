@@ -15,6 +15,8 @@
 #define S3CTL_RELEASE_MAX	64	/* KS3_A_KERNEL_RELEASE: __NEW_UTS_LEN */
 #define S3CTL_DEVICE_MAX	4095	/* KS3_A_DEVICE: PATH_MAX - 1 */
 #define S3CTL_REASON_MAX	255	/* KS3_A_RO_REASON */
+#define S3CTL_DIGEST_ALG_MAX	31	/* KS3_A_DIGEST_ALG */
+#define S3CTL_DIGEST_DRIVER_MAX	127	/* KS3_A_DIGEST_DRIVER: CRYPTO_MAX_ALG_NAME - 1 */
 
 extern const struct s3ctl_attr_policy s3ctl_ks3_policy[KS3_A_MAX + 1];
 

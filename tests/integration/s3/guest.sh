@@ -36,10 +36,12 @@ key_json() {
 }
 
 [ -w $dbg/kmemleak ] && echo clear >$dbg/kmemleak
-# insmod loads no dependencies: load what ks3.ko names (libcrc32c, crc64
-# on Debian's 6.1; built in on the debug kernel, where modprobe has no
-# module tree).
-for m in libcrc32c $(modinfo -F depends "$ko" 2>/dev/null | tr ',' ' '); do
+# insmod loads no dependencies: load what ks3.ko names as modprobe would,
+# its soft dependencies (the accelerated digest drivers) first, then
+# libcrc32c and crc64 (on Debian's 6.1; built in on the debug kernel,
+# where modprobe has no module tree).
+for m in $(modinfo -F softdep "$ko" 2>/dev/null | sed 's/pre://; s/post:.*//') \
+	libcrc32c $(modinfo -F depends "$ko" 2>/dev/null | tr ',' ' '); do
 	modprobe "$m" 2>/dev/null
 done
 

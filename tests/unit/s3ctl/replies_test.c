@@ -55,6 +55,126 @@ TEST(status_parse)
 	EXPECT_STREQ(st.device, "");
 }
 
+/* KS3_A_DIGESTS as ks3_genl_fill_digests() builds it. */
+static void put_digest(struct nlmsghdr *nlh, const char *alg,
+		       const char *driver)
+{
+	struct nlattr *nest = mnl_attr_nest_start(nlh, KS3_A_DIGEST);
+
+	if (alg)
+		mnl_attr_put_strz(nlh, KS3_A_DIGEST_ALG, alg);
+	if (driver)
+		mnl_attr_put_strz(nlh, KS3_A_DIGEST_DRIVER, driver);
+	mnl_attr_nest_end(nlh, nest);
+}
+
+TEST(status_parse_digests)
+{
+	struct s3ctl_status st;
+	struct s3ctl_nlerr e;
+	struct nlbuf b = { .len = 0 };
+	struct nlmsghdr *nlh = nlbuf_status(&b, NULL);
+	struct nlattr *nest;
+	unsigned int i;
+
+	nest = mnl_attr_nest_start(nlh, KS3_A_DIGESTS);
+	put_digest(nlh, "md5", "md5-generic");
+	put_digest(nlh, "sha256", "sha256-avx2");
+	/* unknown attributes inside the list are skipped */
+	mnl_attr_put_u32(nlh, KS3_A_STATE, 1);
+	put_digest(nlh, "crc32c", "crc32c-intel");
+	mnl_attr_nest_end(nlh, nest);
+	s3ctl_nlerr_init(&e);
+	ASSERT_EQ(s3ctl_status_parse(nlh, &st, &e), 0);
+	ASSERT_EQ(st.nr_digests, 3);
+	EXPECT_STREQ(st.digests[0].alg, "md5");
+	EXPECT_STREQ(st.digests[0].driver, "md5-generic");
+	EXPECT_STREQ(st.digests[1].alg, "sha256");
+	EXPECT_STREQ(st.digests[1].driver, "sha256-avx2");
+	EXPECT_STREQ(st.digests[2].alg, "crc32c");
+	EXPECT_STREQ(st.digests[2].driver, "crc32c-intel");
+
+	/* an older module: none */
+	b.len = 0;
+	ASSERT_EQ(s3ctl_status_parse(nlbuf_status(&b, NULL), &st, &e), 0);
+	EXPECT_EQ(st.nr_digests, 0);
+
+	/* more than s3ctl keeps: the first S3CTL_DIGESTS_MAX */
+	b.len = 0;
+	nlh = nlbuf_status(&b, NULL);
+	nest = mnl_attr_nest_start(nlh, KS3_A_DIGESTS);
+	for (i = 0; i < S3CTL_DIGESTS_MAX + 2; i++)
+		put_digest(nlh, i ? "x" : "first", "x-generic");
+	mnl_attr_nest_end(nlh, nest);
+	ASSERT_EQ(s3ctl_status_parse(nlh, &st, &e), 0);
+	EXPECT_EQ(st.nr_digests, S3CTL_DIGESTS_MAX);
+	EXPECT_STREQ(st.digests[0].alg, "first");
+}
+
+TEST(status_parse_rejects_bad_digests)
+{
+	struct s3ctl_status st;
+	struct s3ctl_nlerr e;
+	struct nlbuf b = { .len = 0 };
+	struct nlmsghdr *nlh = nlbuf_status(&b, NULL);
+	struct nlattr *nest, *inner;
+
+	nest = mnl_attr_nest_start(nlh, KS3_A_DIGESTS);
+	put_digest(nlh, "sha256", NULL);
+	mnl_attr_nest_end(nlh, nest);
+	s3ctl_nlerr_init(&e);
+	EXPECT_EQ(s3ctl_status_parse(nlh, &st, &e), -EPROTO);
+	EXPECT_STREQ(e.msg, "malformed netlink reply: attribute 'digest_driver' is missing");
+
+	/* a driver name that is not a string */
+	b.len = 0;
+	nlh = nlbuf_status(&b, NULL);
+	nest = mnl_attr_nest_start(nlh, KS3_A_DIGESTS);
+	inner = mnl_attr_nest_start(nlh, KS3_A_DIGEST);
+	mnl_attr_put_strz(nlh, KS3_A_DIGEST_ALG, "sha256");
+	mnl_attr_put_u32(nlh, KS3_A_DIGEST_DRIVER, 0x41414141);
+	mnl_attr_nest_end(nlh, inner);
+	mnl_attr_nest_end(nlh, nest);
+	EXPECT_EQ(s3ctl_status_parse(nlh, &st, &e), -EPROTO);
+	EXPECT_STREQ(e.msg, "malformed netlink reply: attribute 'digest_driver' is not a NUL-terminated string");
+}
+
+TEST(status_digests_human_and_json)
+{
+	struct s3ctl_status st = {
+		.version = "0.1.0", .state = KS3_STATE_NO_DEVICE,
+		.uptime_ms = 5000, .nr_digests = 3,
+		.digests = {
+			{ "md5", "md5-generic" },
+			{ "sha256", "sha256-avx2" },
+			{ "crc32c", "crc32c-intel" },
+		},
+	};
+	struct capture out, err;
+
+	EXPECT_EQ(show_status(&st, false, &out, &err), 0);
+	EXPECT_STREQ(capture_text(&out),
+		     "version:     0.1.0\n"
+		     "state:       no-device\n"
+		     "uptime:      5s\n"
+		     "listeners:   0\n"
+		     "connections: 0\n"
+		     "digests:     md5-generic, sha256-avx2, crc32c-intel\n");
+	capture_free(&out);
+	capture_free(&err);
+
+	EXPECT_EQ(show_status(&st, true, &out, &err), 0);
+	EXPECT_STREQ(capture_text(&out),
+		     "{\"version\":\"0.1.0\",\"state\":\"no-device\","
+		     "\"uptime_ms\":5000,\"listeners\":0,"
+		     "\"connections\":0,\"device\":null,"
+		     "\"digests\":{\"md5\":\"md5-generic\","
+		     "\"sha256\":\"sha256-avx2\",\"crc32c\":\"crc32c-intel\"}}\n");
+	EXPECT_STREQ(capture_text(&err), "");
+	capture_free(&out);
+	capture_free(&err);
+}
+
 TEST(status_parse_requires_the_core_attributes)
 {
 	static const unsigned int required[] = {
@@ -164,7 +284,8 @@ TEST(status_json)
 	EXPECT_STREQ(capture_text(&out),
 		     "{\"version\":\"0.1.0\",\"state\":\"read-only\","
 		     "\"uptime_ms\":90061000,\"listeners\":2,"
-		     "\"connections\":17,\"device\":\"/dev/vdb\"}\n");
+		     "\"connections\":17,\"device\":\"/dev/vdb\","
+		     "\"digests\":null}\n");
 	j = json_loads(capture_text(&out), 0, &jerr);
 	ASSERT_NOT_NULL(j);
 	EXPECT_TRUE(json_is_integer(json_object_get(j, "uptime_ms")));
@@ -177,7 +298,8 @@ TEST(status_json)
 	j = json_loads(capture_text(&out), 0, &jerr);
 	ASSERT_NOT_NULL(j);
 	EXPECT_TRUE(json_is_null(json_object_get(j, "device")));
-	EXPECT_EQ(json_object_size(j), 6);
+	EXPECT_TRUE(json_is_null(json_object_get(j, "digests")));
+	EXPECT_EQ(json_object_size(j), 7);
 	json_decref(j);
 	capture_free(&out);
 	capture_free(&err);
