@@ -13,6 +13,7 @@ set -uo pipefail
 { # parsed whole before it runs: editing this file cannot break a running instance
 . "$1"
 cd "$TOP"
+. tests/lib.sh
 s3ctl=userland/s3ctl/s3ctl
 s3bench=$S3BENCH
 ko=$KO
@@ -26,9 +27,7 @@ busy_ticks() { awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/sta
 # ----------------------------------------------------------------- ks3 --
 start_ks3() {
 	local j
-	for m in libcrc32c $(modinfo -F depends "$ko" 2>/dev/null | tr ',' ' '); do
-		modprobe "$m" 2>/dev/null
-	done
+	load_deps "$ko"
 	insmod "$ko" || return 1
 	$s3ctl dev format /dev/vda >/dev/null || return 1
 	$s3ctl dev attach /dev/vda || return 1
