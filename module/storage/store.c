@@ -104,6 +104,7 @@ static struct ks3_store *ks3_store_alloc(struct ks3_dev *dev)
 	INIT_LIST_HEAD(&s->settings);
 	s->uploads = RB_ROOT;
 	mutex_init(&s->admin_mutex);
+	ks3_wbuf_pool_init(&s->wbufs);
 	s->md5 = crypto_alloc_shash("md5", 0, 0);
 	if (IS_ERR(s->md5)) {
 		pr_err("no md5 hash: %ld\n", PTR_ERR(s->md5));
@@ -121,6 +122,7 @@ static void ks3_store_free(struct ks3_store *s)
 	mutex_destroy(&s->admin_mutex);
 	mutex_destroy(&s->journal.commit_mutex);
 	crypto_free_shash(s->md5);
+	ks3_wbuf_pool_destroy(&s->wbufs);
 	kfree(s);
 }
 

@@ -119,6 +119,7 @@ struct ks3_store {
 	bool alloc_ready;		/* free space built: attach is over */
 	struct ks3_journal journal;
 	struct crypto_shash *md5;	/* for ETags; a desc per writer */
+	struct ks3_wbuf_pool wbufs;	/* writers' data buffers */
 
 	/* Metadata: readers share, queuing and applying are exclusive. */
 	struct rw_semaphore meta_lock;
