@@ -667,43 +667,79 @@ static int ks3_writer_buf(struct ks3_object_writer *w)
 	return b->mem ? 0 : -ENOMEM;
 }
 
-int ks3_object_write(struct ks3_object_writer *w, const void *data,
-		     size_t len)
+int ks3_object_write_space(struct ks3_object_writer *w, void **buf,
+			   size_t *len)
 {
-	const u8 *p = data;
 	struct ks3_write_buf *b;
-	size_t n;
 	int ret;
 
 	if (w->error)
 		return w->error;
+	if (!w->staged) {
+		ret = ks3_writer_buf(w);
+		if (ret) {
+			w->error = ret;
+			return ret;
+		}
+	}
+	b = &w->buf[w->cur];
+	*buf = b->mem->data + w->staged;
+	*len = b->mem->cap - w->staged;
+	return 0;
+}
+
+int ks3_object_write_done(struct ks3_object_writer *w, size_t n)
+{
+	struct ks3_write_buf *b = &w->buf[w->cur];
+	int ret;
+
+	if (w->error)
+		return w->error;
+	if (!n)
+		return 0;
 	/* S3 allows 5 TiB per object; extents and chunks follow from it. */
+	if (n > (5ULL << 40) - w->size)
+		return -EFBIG;
+	if (WARN_ON_ONCE(!b->mem || n > b->mem->cap - w->staged)) {
+		w->error = -EINVAL;
+		return -EINVAL;
+	}
+	w->staged += n;
+	w->size += n;
+	if (w->staged < b->mem->cap)
+		return 0;
+	ret = ks3_writer_submit(w);
+	/* Data may be half staged or half written: the writer is done. */
+	if (ret)
+		w->error = ret;
+	return ret;
+}
+
+int ks3_object_write(struct ks3_object_writer *w, const void *data,
+		     size_t len)
+{
+	const u8 *p = data;
+	size_t room, n;
+	void *buf;
+	int ret;
+
+	if (w->error)
+		return w->error;
 	if (len > (5ULL << 40) - w->size)
 		return -EFBIG;
 	while (len) {
-		if (!w->staged) {
-			ret = ks3_writer_buf(w);
-			if (ret)
-				goto fail;
-		}
-		b = &w->buf[w->cur];
-		n = min(len, b->mem->cap - w->staged);
-		memcpy(b->mem->data + w->staged, p, n);
-		w->staged += n;
-		w->size += n;
+		ret = ks3_object_write_space(w, &buf, &room);
+		if (ret)
+			return ret;
+		n = min(len, room);
+		memcpy(buf, p, n);
+		ret = ks3_object_write_done(w, n);
+		if (ret)
+			return ret;
 		p += n;
 		len -= n;
-		if (w->staged == b->mem->cap) {
-			ret = ks3_writer_submit(w);
-			if (ret)
-				goto fail;
-		}
 	}
 	return 0;
-fail:
-	/* Data may be half staged or half written: the writer is done. */
-	w->error = ret;
-	return ret;
 }
 
 /* Returns granted blocks past the data to free space. */

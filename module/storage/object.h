@@ -109,6 +109,16 @@ int ks3_object_write_begin(struct ks3_store *s, const char *bucket,
 int ks3_object_write(struct ks3_object_writer *w, const void *data,
 		     size_t len);
 /*
+ * Appending without a copy: ks3_object_write_space() sets *@buf and *@len
+ * to room for the next bytes of data inside the writer's buffer; the
+ * caller puts up to *@len bytes there (a socket receive) and appends the
+ * @n it put with ks3_object_write_done(). Room offered and not used is
+ * simply offered again.
+ */
+int ks3_object_write_space(struct ks3_object_writer *w, void **buf,
+			   size_t *len);
+int ks3_object_write_done(struct ks3_object_writer *w, size_t n);
+/*
  * Makes the object durable and visible: 0 only once the journal record is
  * on stable storage. Frees @w whatever happens.
  */
