@@ -10,6 +10,7 @@
 # comparable conditions mean anything.
 #
 #   usage: tools/bench/put1g.sh NAME     (results in var/bench/put1g-NAME/)
+#   PUT_MB (default 1024), PUT_PERF=0 skips the profiled run
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top"
@@ -46,6 +47,7 @@ mkdir -p /tmp/src && mount -t tmpfs -o size=1200m tmpfs /tmp/src
 head -c ${mb}M /dev/zero >/tmp/src/obj
 s3 -w 'timed: %{http_code} %{time_total} s %{speed_upload} B/s\n' \
 	-T /tmp/src/obj http://127.0.0.1:9000/bench/one
+[ "${PUT_PERF:-1}" = 1 ] || { \$s3ctl dev detach; exit 0; }
 echo 0 >/proc/sys/kernel/kptr_restrict
 echo -1 >/proc/sys/kernel/perf_event_paranoid
 perf record -q -a -g -o /tmp/p.data -- curl -sS -o /dev/null \
