@@ -599,7 +599,10 @@ static void *ks3_conn_body_buf(struct ks3_conn *c, size_t *len)
 	return buf;
 }
 
-/* What the body's handling came to (<0 error, 1 done): >0, the new state. */
+/*
+ * The body is done (@ret 1: the handler's end()) or failed (@ret < 0: an
+ * error answer, then close): 1 to go on sending, <0 to close at once.
+ */
 static int ks3_conn_body_over(struct ks3_conn *c, int ret, bool discard)
 {
 	struct ks3_exchange *x = &c->x;
