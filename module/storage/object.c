@@ -8,7 +8,7 @@
  * asynchronously (ks3_dev_submit_async) to extents taken from free space
  * (never over live data) while the next one fills, so receiving and
  * writing overlap. The same buffer is hashed (MD5 for the ETag, crc32c of
- * each 1 MiB chunk) by a work item on system_unbound_wq, in the order the
+ * each 1 MiB chunk) by a work item on the store's hash_wq, in the order the
  * buffers filled, so MD5, which has no SIMD driver, runs on another CPU
  * than the one receiving. A buffer's batch counts its writes and its
  * hashing: it is filled again only when both are done. At most
@@ -626,7 +626,7 @@ static int ks3_writer_submit(struct ks3_object_writer *w)
 	spin_lock(&w->hash_lock);
 	list_add_tail(&b->hash_node, &w->hash_queue);
 	spin_unlock(&w->hash_lock);
-	queue_work(system_unbound_wq, &w->hash_work);
+	queue_work(w->s->hash_wq, &w->hash_work);
 	while (done < blocks) {
 		dev_block = ks3_writer_block(w, w->written + done, &run);
 		run = min(run, blocks - done);

@@ -13,6 +13,7 @@
 #include <linux/kthread.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
+#include <linux/workqueue.h>
 
 #include "memdev.h"
 #include "store_util.h"
@@ -927,6 +928,46 @@ static void ks3_obj_wbuf_pool_test(struct kunit *test)
 	ks3_obj_teardown(&env);
 }
 
+struct ks3_obj_reclaim_put {
+	struct work_struct work;
+	struct ks3_store *s;
+	int err;
+};
+
+static void ks3_obj_reclaim_put_fn(struct work_struct *work)
+{
+	struct ks3_obj_reclaim_put *p = container_of(work, typeof(*p), work);
+
+	p->err = ks3_test_put(p->s, "data", "wq", (2 << 20) + 5, 77);
+}
+
+/*
+ * Connections put from a WQ_MEM_RECLAIM workqueue: waiting for the
+ * hashing there must not depend on a queue without a rescuer (the
+ * workqueue code WARNs, which fails the run).
+ */
+static void ks3_obj_put_from_reclaim_wq_test(struct kunit *test)
+{
+	struct ks3_obj_reclaim_put p = { };
+	struct workqueue_struct *wq;
+	struct ks3_obj_env env;
+	struct ks3_object *obj;
+
+	wq = alloc_workqueue("ks3_test_reclaim", WQ_MEM_RECLAIM, 0);
+	KUNIT_ASSERT_NOT_NULL(test, wq);
+	ks3_obj_setup_async(test, &env, 1000);
+	p.s = env.s;
+	INIT_WORK(&p.work, ks3_obj_reclaim_put_fn);
+	queue_work(wq, &p.work);
+	flush_work(&p.work);
+	destroy_workqueue(wq);
+	KUNIT_EXPECT_EQ(test, p.err, 0);
+	obj = ks3_obj_get(test, env.s, "wq");
+	KUNIT_EXPECT_EQ(test, ks3_test_check_data(env.s, obj, 77), 0);
+	ks3_object_put(env.s, obj);
+	ks3_obj_teardown(&env);
+}
+
 static struct kunit_case ks3_obj_cases[] = {
 	KUNIT_CASE(ks3_obj_small_test),
 	KUNIT_CASE(ks3_obj_large_test),
@@ -944,6 +985,7 @@ static struct kunit_case ks3_obj_cases[] = {
 	KUNIT_CASE(ks3_obj_async_concurrent_test),
 	KUNIT_CASE(ks3_obj_hash_hint_test),
 	KUNIT_CASE(ks3_obj_wbuf_pool_test),
+	KUNIT_CASE(ks3_obj_put_from_reclaim_wq_test),
 	{}
 };
 
