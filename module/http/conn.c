@@ -644,11 +644,61 @@ static int ks3_conn_feed_body(struct ks3_conn *c, bool discard)
 	return 0;
 }
 
+/*
+ * The handler's memory to receive the next Content-Length body bytes
+ * into (h->body_buf), at most *@len of them, when nothing of the body is
+ * buffered; NULL to receive into the input buffer.
+ */
+static void *ks3_conn_body_buf(struct ks3_conn *c, size_t *len)
+{
+	const struct ks3_http_handler *h = c->srv->handler;
+	void *buf;
+
+	if (!h->body_buf || c->x.req.chunked || !c->body_left ||
+	    c->in_len != c->head_len)
+		return NULL;
+	buf = h->body_buf(&c->x, len);
+	if (!buf || !*len)
+		return NULL;
+	*len = min_t(u64, *len, c->body_left);
+	return buf;
+}
+
+/*
+ * The body is done (@ret 1: the handler's end()) or failed (@ret < 0: an
+ * error answer, then close): 1 to go on sending, <0 to close at once.
+ */
+static int ks3_conn_body_over(struct ks3_conn *c, int ret, bool discard)
+{
+	struct ks3_exchange *x = &c->x;
+
+	if (ret < 0) {
+		if (discard)
+			return ret;
+		/* A framing error (bad chunk) or the handler's answer. */
+		if (!x->responded)
+			ks3_conn_respond_plain(c, ret == -EBADMSG ||
+					       ret == -EMSGSIZE ? 400 : 500);
+		x->close_after = true;
+		c->state = KS3_CONN_SEND;
+		return 1;
+	}
+	if (!discard) {
+		c->srv->handler->end(x);
+		if (!x->responded)
+			ks3_conn_respond_plain(c, 500);
+	}
+	c->state = KS3_CONN_SEND;
+	return 1;
+}
+
 /* READ_BODY and DISCARD_BODY: >0 progress, 0 wait for input, <0 close. */
 static int ks3_conn_try_body(struct ks3_conn *c)
 {
 	bool discard = c->state == KS3_CONN_DISCARD_BODY;
 	struct ks3_exchange *x = &c->x;
+	size_t len;
+	void *buf;
 	int ret;
 
 	if (c->continue_pending) {
@@ -664,25 +714,21 @@ static int ks3_conn_try_body(struct ks3_conn *c)
 	}
 
 	ret = ks3_conn_feed_body(c, discard);
-	if (ret < 0) {
-		if (discard)
+	if (ret)
+		return ks3_conn_body_over(c, ret, discard);
+
+	/* Straight into the handler's memory: no copy through c->in. */
+	buf = discard ? NULL : ks3_conn_body_buf(c, &len);
+	if (buf) {
+		ret = ks3_conn_recv(c, buf, len);
+		if (ret <= 0)
 			return ret;
-		/* A framing error (bad chunk) or the handler's answer. */
-		if (!x->responded)
-			ks3_conn_respond_plain(c, ret == -EBADMSG ||
-					       ret == -EMSGSIZE ? 400 : 500);
-		x->close_after = true;
-		c->state = KS3_CONN_SEND;
-		return 1;
-	}
-	if (ret == 1) {
-		if (!discard) {
-			c->srv->handler->end(x);
-			if (!x->responded)
-				ks3_conn_respond_plain(c, 500);
-		}
-		c->state = KS3_CONN_SEND;
-		return 1;
+		ks3_conn_arm(c, c->cfg.http.body_timeout_ms);
+		c->body_left -= ret;
+		ret = c->srv->handler->body_recvd(x, buf, ret);
+		if (!ret && !c->body_left)
+			ret = 1;
+		return ret ? ks3_conn_body_over(c, ret, discard) : 1;
 	}
 
 	ret = ks3_conn_fill(c);

@@ -198,6 +198,13 @@ struct ks3_http_body_source {
  *                or having responded (an error found mid-body) a negative
  *                errno: no more body is read and the connection closes
  *                after the response.
+ *  body_buf(x,&n) optional, bodies framed by Content-Length only: memory
+ *                of the handler's to receive the next body bytes into
+ *                (at most *n), sparing a copy; NULL to have them through
+ *                body(). Offered only when no body byte is buffered, so
+ *                the bytes stay in order.
+ *  body_recvd(x,d,n) @n bytes were received at @d, the last body_buf();
+ *                returns as body() does.
  *  end(x)        the whole body arrived; the handler must respond.
  *  release(x)    the exchange is over (response sent, or the connection
  *                died at any point): free the handler's state.
@@ -208,6 +215,9 @@ struct ks3_http_body_source {
 struct ks3_http_handler {
 	int (*begin)(struct ks3_exchange *x);
 	int (*body)(struct ks3_exchange *x, const void *data, size_t len);
+	void *(*body_buf)(struct ks3_exchange *x, size_t *len);
+	int (*body_recvd)(struct ks3_exchange *x, const void *data,
+			  size_t len);
 	int (*end)(struct ks3_exchange *x);
 	void (*release)(struct ks3_exchange *x);
 	/*

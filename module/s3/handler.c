@@ -569,6 +569,17 @@ static int ks3_s3_body(struct ks3_exchange *x, const void *data, size_t len)
 	}
 }
 
+static void *ks3_s3_body_buf(struct ks3_exchange *x, size_t *len)
+{
+	return ks3_s3_put_object_room(x->priv, len);
+}
+
+static int ks3_s3_body_recvd(struct ks3_exchange *x, const void *data,
+			     size_t len)
+{
+	return ks3_s3_put_object_filled(x->priv, data, len);
+}
+
 static int ks3_s3_end(struct ks3_exchange *x)
 {
 	struct ks3_s3_ctx *c = x->priv;
@@ -648,6 +659,8 @@ static void ks3_s3_conn_error(struct ks3_exchange *x, u16 status)
 const struct ks3_http_handler ks3_s3_handler = {
 	.begin = ks3_s3_begin,
 	.body = ks3_s3_body,
+	.body_buf = ks3_s3_body_buf,
+	.body_recvd = ks3_s3_body_recvd,
 	.end = ks3_s3_end,
 	.release = ks3_s3_release,
 	.error = ks3_s3_conn_error,

@@ -136,6 +136,9 @@ int ks3_s3_put_object_begin(struct ks3_s3_ctx *c);
 int ks3_s3_put_object_body(struct ks3_s3_ctx *c, const u8 *data,
 			   size_t len);
 int ks3_s3_put_object_end(struct ks3_s3_ctx *c);
+void *ks3_s3_put_object_room(struct ks3_s3_ctx *c, size_t *len);
+int ks3_s3_put_object_filled(struct ks3_s3_ctx *c, const u8 *data,
+			     size_t len);
 int ks3_s3_get_object(struct ks3_s3_ctx *c);
 int ks3_s3_delete_object(struct ks3_s3_ctx *c);
 void ks3_s3_object_release(struct ks3_s3_ctx *c);

@@ -237,8 +237,12 @@ int ks3_s3_put_object_begin(struct ks3_s3_ctx *c)
 	return 0;
 }
 
-/* Decoded object bytes: hash, checksum, store. 0 or responded. */
-static int ks3_s3_put_feed(struct ks3_s3_ctx *c, const u8 *d, size_t n)
+/*
+ * Decoded object bytes: hash, checksum, store. 0 or responded. @in_place:
+ * the bytes are already in the writer's buffer (ks3_s3_put_object_room()).
+ */
+static int ks3_s3_put_feed(struct ks3_s3_ctx *c, const u8 *d, size_t n,
+			   bool in_place)
 {
 	int ret;
 
@@ -262,7 +266,10 @@ static int ks3_s3_put_feed(struct ks3_s3_ctx *c, const u8 *d, size_t n)
 		goto internal;
 	if (c->body == KS3_S3_BODY_XML)
 		return ks3_s3_xbody_append(c, d, n);
-	ret = ks3_object_write(c->writer, d, n);
+	if (in_place)
+		ret = ks3_object_write_done(c->writer, n);
+	else
+		ret = ks3_object_write(c->writer, d, n);
 	if (ret) {
 		if (ret == -EROFS)
 			ks3_s3_error(c, KS3_S3_SERVICE_UNAVAILABLE,
@@ -306,7 +313,7 @@ int ks3_s3_put_object_body(struct ks3_s3_ctx *c, const u8 *data, size_t len)
 	int ret, ret2;
 
 	if (!c->chunked)
-		return ks3_s3_put_feed(c, data, len);
+		return ks3_s3_put_feed(c, data, len, false);
 	while (len) {
 		if (c->chunked_done) {
 			ks3_s3_error(c, KS3_S3_INVALID_REQUEST,
@@ -319,7 +326,7 @@ int ks3_s3_put_object_body(struct ks3_s3_ctx *c, const u8 *data, size_t len)
 			return ks3_s3_chunked_error(c, ret);
 		if (used > len)
 			return ks3_s3_chunked_error(c, -EIO);
-		ret2 = ks3_s3_put_feed(c, d, dl);
+		ret2 = ks3_s3_put_feed(c, d, dl, false);
 		if (ret2)
 			return ret2;
 		data += used;
@@ -330,6 +337,30 @@ int ks3_s3_put_object_body(struct ks3_s3_ctx *c, const u8 *data, size_t len)
 			break;		/* the decoder wants more input */
 	}
 	return 0;
+}
+
+/*
+ * Room in the object writer's buffer for the next bytes of a plain
+ * (not aws-chunked) object body, so the connection receives them there
+ * without a copy; NULL to have them through ks3_s3_put_object_body().
+ */
+void *ks3_s3_put_object_room(struct ks3_s3_ctx *c, size_t *len)
+{
+	void *buf;
+
+	if (c->body != KS3_S3_BODY_OBJECT || c->chunked || !c->writer)
+		return NULL;
+	/* An error shows, and is answered, at the next ks3_object_write(). */
+	if (ks3_object_write_space(c->writer, &buf, len))
+		return NULL;
+	return buf;
+}
+
+/* @len bytes landed in the room ks3_s3_put_object_room() gave. */
+int ks3_s3_put_object_filled(struct ks3_s3_ctx *c, const u8 *data,
+			     size_t len)
+{
+	return ks3_s3_put_feed(c, data, len, true);
 }
 
 /* The checksum check at the end; KS3_S3_OK or the error to answer. */

@@ -7,13 +7,19 @@
  * Write: data is copied into 1 MiB buffers; a full buffer is written
  * asynchronously (ks3_dev_submit_async) to extents taken from free space
  * (never over live data) while the next one fills, so receiving and
- * writing overlap. At most KS3_WRITE_BUFS buffers exist per writer: one
- * filling, the others in flight; a buffer is waited for before it is
- * filled again, so a writer holds at most KS3_WRITE_BUFS MiB of data (plus
- * 4 KiB of bio_vecs per buffer), and a small object of known size only
- * one buffer of its size rounded up to 4 KiB. Seal writes the tail and
- * waits for every data write: if one failed, the write fails (its blocks
- * go back to free space, nothing is published) and the store goes on.
+ * writing overlap. The same buffer is hashed (MD5 for the ETag, crc32c of
+ * each 1 MiB chunk) by a work item on the store's hash_wq, in the order the
+ * buffers filled, so MD5, which has no SIMD driver, runs on another CPU
+ * than the one receiving. A buffer's batch counts its writes and its
+ * hashing: it is filled again only when both are done. At most
+ * KS3_WRITE_BUFS buffers exist per writer: one filling, the others being
+ * hashed or written, so a writer holds at most KS3_WRITE_BUFS MiB of data.
+ * Buffers come from the store's pool (ks3_wbuf_pool): a PUT allocates
+ * nothing large once the pool holds enough idle buffers, and a small
+ * object of known size that finds the pool empty allocates only its size
+ * rounded up to 4 KiB. Seal writes the tail and waits for every data
+ * write and all hashing: if one failed, the write fails (its blocks go
+ * back to free space, nothing is published) and the store goes on.
  * Commit then queues an OBJECT_PUT under meta_lock after checking the
  * bucket, its quota and the write's preconditions against committed and
  * queued state, and waits for the journal, whose record carries the
@@ -30,6 +36,7 @@
 #include <linux/slab.h>
 #include <linux/timekeeping.h>
 #include <linux/vmalloc.h>
+#include <linux/workqueue.h>
 
 #include "cache.h"
 #include "object.h"
@@ -40,12 +47,30 @@
 /* Extent grant when the final size is unknown. */
 #define KS3_GROW_BLOCKS		(KS3_CHUNK_SIZE >> KS3_BLOCK_SHIFT)
 
-/* A data buffer of a writer and the writes of it in flight. */
-struct ks3_write_buf {
+/* Memory of a data buffer; idle ones wait in the store's pool. */
+struct ks3_wbuf {
+	struct list_head node;		/* in ks3_wbuf_pool.idle */
 	u8 *data;			/* page aligned, @cap bytes */
 	size_t cap;			/* a multiple of KS3_BLOCK_SIZE */
 	struct bio_vec *bv;		/* one per block of @data */
+};
+
+#define KS3_NO_CHUNK		U32_MAX
+
+/* A data buffer of a writer and the writes and hashing of it in flight. */
+struct ks3_write_buf {
+	struct ks3_wbuf *mem;		/* NULL until first filled */
+	/* Its writes, plus one for its hashing (ks3_writer_hash_work). */
 	struct ks3_io_batch batch;
+	struct list_head hash_node;	/* in the writer's hash_queue */
+	u64 start;			/* object offset of its first byte */
+	size_t len;			/* bytes of data in it */
+	/*
+	 * Set by the hashing: a chunk that ended in this buffer (at most one:
+	 * a buffer holds at most a chunk's bytes) and its crc32c.
+	 */
+	u32 end_chunk;			/* KS3_NO_CHUNK if none */
+	u32 end_crc;
 	bool busy;			/* submitted, not waited for yet */
 };
 
@@ -74,11 +99,20 @@ struct ks3_object_writer {
 	unsigned int cur;
 	size_t staged;			/* bytes in buf[cur] */
 	int error;			/* the write failed: every call fails */
-	/* Checksums */
+	/* Checksums, collected as buffers are waited for. */
 	u32 *crcs;
 	u32 nr_chunks;
 	u32 cap_chunks;
-	u32 chunk_crc;
+	/*
+	 * Hashing: submitted buffers queue on @hash_queue and @hash_work
+	 * hashes them in order. Only the work touches @hash_crc (the crc32c
+	 * of the chunk in progress) and @md5 until seal has waited for every
+	 * buffer.
+	 */
+	spinlock_t hash_lock;
+	struct list_head hash_queue;
+	struct work_struct hash_work;
+	u32 hash_crc;
 	struct shash_desc *md5;
 };
 
@@ -226,9 +260,173 @@ void ks3_object_put(struct ks3_store *s, struct ks3_object *obj)
 	kvfree(obj);
 }
 
+static int ks3_grow(void **arr, u32 *cap, u32 need, size_t elem)
+{
+	u32 ncap;
+	void *n;
+
+	if (need <= *cap)
+		return 0;
+	ncap = max(need, *cap ? *cap * 2 : 4U);
+	n = kvmalloc_array(ncap, elem, GFP_KERNEL);
+	if (!n)
+		return -ENOMEM;
+	if (*cap)
+		memcpy(n, *arr, (size_t)*cap * elem);
+	kvfree(*arr);
+	*arr = n;
+	*cap = ncap;
+	return 0;
+}
+
+/* ---- the pool of writer buffers ---- */
+
+void ks3_wbuf_pool_init(struct ks3_wbuf_pool *p)
+{
+	/* Idle buffers: about 3% of RAM at most, 16 to 256 of them. */
+	unsigned long mib = totalram_pages() >> (20 - PAGE_SHIFT);
+
+	spin_lock_init(&p->lock);
+	INIT_LIST_HEAD(&p->idle);
+	p->nr_idle = 0;
+	p->max_idle = clamp_t(unsigned long, mib / 32, 16, 256);
+	atomic64_set(&p->nr_allocs, 0);
+}
+
+static void ks3_wbuf_free(struct ks3_wbuf *m)
+{
+	kvfree(m->data);
+	kvfree(m->bv);
+	kfree(m);
+}
+
+void ks3_wbuf_pool_destroy(struct ks3_wbuf_pool *p)
+{
+	struct ks3_wbuf *m, *t;
+
+	list_for_each_entry_safe(m, t, &p->idle, node)
+		ks3_wbuf_free(m);
+	INIT_LIST_HEAD(&p->idle);
+	p->nr_idle = 0;
+}
+
+/*
+ * A buffer of at least @want bytes (a multiple of KS3_BLOCK_SIZE, at most
+ * KS3_WRITE_BUF_SIZE): an idle one of the pool, else a new one of @want
+ * bytes. Only full-size buffers go back to the pool.
+ */
+static struct ks3_wbuf *ks3_wbuf_get(struct ks3_wbuf_pool *p, size_t want)
+{
+	struct ks3_wbuf *m;
+
+	spin_lock(&p->lock);
+	m = list_first_entry_or_null(&p->idle, struct ks3_wbuf, node);
+	if (m) {
+		list_del(&m->node);
+		p->nr_idle--;
+	}
+	spin_unlock(&p->lock);
+	if (m)
+		return m;
+	m = kmalloc(sizeof(*m), GFP_KERNEL);
+	if (!m)
+		return NULL;
+	m->data = kvmalloc(want, GFP_KERNEL);
+	m->bv = kvmalloc_array(want >> KS3_BLOCK_SHIFT, sizeof(*m->bv),
+			       GFP_KERNEL);
+	if (!m->data || !m->bv) {
+		ks3_wbuf_free(m);
+		return NULL;
+	}
+	m->cap = want;
+	ks3_dev_buf_bvecs(m->data, want, m->bv);
+	atomic64_inc(&p->nr_allocs);
+	return m;
+}
+
+static void ks3_wbuf_put(struct ks3_wbuf_pool *p, struct ks3_wbuf *m)
+{
+	if (m->cap == KS3_WRITE_BUF_SIZE) {
+		spin_lock(&p->lock);
+		if (p->nr_idle < p->max_idle) {
+			list_add(&m->node, &p->idle);
+			p->nr_idle++;
+			m = NULL;
+		}
+		spin_unlock(&p->lock);
+	}
+	if (m)
+		ks3_wbuf_free(m);
+}
+
 /* ---- writing ---- */
 
-/* Waits for the writes of @b; an error fails the writer. */
+/*
+ * Hashes the submitted buffers in the order they were queued: MD5 over
+ * the object's bytes, and the crc32c of each 1 MiB chunk, whose value is
+ * left in the buffer in which the chunk ends. Ends each buffer's batch.
+ */
+static void ks3_writer_hash_work(struct work_struct *work)
+{
+	struct ks3_object_writer *w = container_of(work,
+						   struct ks3_object_writer,
+						   hash_work);
+	struct ks3_write_buf *b;
+	size_t left, n;
+	const u8 *p;
+	u64 off;
+	int err;
+
+	for (;;) {
+		spin_lock(&w->hash_lock);
+		b = list_first_entry_or_null(&w->hash_queue,
+					     struct ks3_write_buf, hash_node);
+		if (b)
+			list_del(&b->hash_node);
+		spin_unlock(&w->hash_lock);
+		if (!b)
+			return;
+		p = b->mem->data;
+		off = b->start;
+		left = b->len;
+		err = 0;
+		while (left) {
+			n = min_t(size_t, left, KS3_CHUNK_SIZE -
+				  (off & (KS3_CHUNK_SIZE - 1)));
+			w->hash_crc = crc32c(w->hash_crc, p, n);
+			if (!err)
+				err = crypto_shash_update(w->md5, p, n);
+			p += n;
+			off += n;
+			left -= n;
+			if (!(off & (KS3_CHUNK_SIZE - 1))) {
+				b->end_chunk = (off >> KS3_CHUNK_SHIFT) - 1;
+				b->end_crc = w->hash_crc;
+				w->hash_crc = ~0U;
+			}
+		}
+		/* The last touch of @b: the writer may reuse it from here. */
+		ks3_io_batch_end(&b->batch, err);
+	}
+}
+
+/* Records chunk @idx's crc32c. */
+static int ks3_writer_set_crc(struct ks3_object_writer *w, u32 idx, u32 crc)
+{
+	int ret = ks3_grow((void **)&w->crcs, &w->cap_chunks, idx + 1,
+			   sizeof(*w->crcs));
+
+	if (ret)
+		return ret;
+	w->crcs[idx] = crc;
+	w->nr_chunks = max(w->nr_chunks, idx + 1);
+	return 0;
+}
+
+/*
+ * Waits for the writes and the hashing of @b and takes the crc of a chunk
+ * that ended in it; an error fails the writer.
+ */
 static int ks3_buf_wait(struct ks3_object_writer *w, struct ks3_write_buf *b)
 {
 	int ret;
@@ -237,6 +435,9 @@ static int ks3_buf_wait(struct ks3_object_writer *w, struct ks3_write_buf *b)
 		return 0;
 	ret = ks3_io_batch_wait(&b->batch);
 	b->busy = false;
+	if (!ret && b->end_chunk != KS3_NO_CHUNK)
+		ret = ks3_writer_set_crc(w, b->end_chunk, b->end_crc);
+	b->end_chunk = KS3_NO_CHUNK;
 	if (ret && !w->error)
 		w->error = ret;
 	return ret;
@@ -258,18 +459,19 @@ void ks3_writer_free(struct ks3_object_writer *w, bool return_blocks)
 
 	/*
 	 * Nothing may still be writing to the blocks when another writer
-	 * can take them, nor into the buffers once they are freed.
+	 * can take them, nor reading the buffers once they are reused; the
+	 * hashing work may still be on its way out after its last buffer.
 	 */
 	ks3_writer_wait_all(w);
+	flush_work(&w->hash_work);
 	if (return_blocks)
 		for (i = 0; i < w->nr_ext; i++)
 			ks3_alloc_put(&w->s->alloc, w->ext[i].start,
 				      w->ext[i].blocks);
 	kfree(w->md5);
-	for (i = 0; i < KS3_WRITE_BUFS; i++) {
-		kvfree(w->buf[i].data);
-		kvfree(w->buf[i].bv);
-	}
+	for (i = 0; i < KS3_WRITE_BUFS; i++)
+		if (w->buf[i].mem)
+			ks3_wbuf_put(&w->s->wbufs, w->buf[i].mem);
 	kvfree(w->ext);
 	kvfree(w->crcs);
 	kfree(w);
@@ -292,6 +494,7 @@ int ks3_writer_begin(struct ks3_store *s, const char *bucket,
 {
 	struct ks3_object_writer *w;
 	struct ks3_bucket *b;
+	unsigned int i;
 	int ret;
 
 	if (s->read_only)
@@ -305,7 +508,14 @@ int ks3_writer_begin(struct ks3_store *s, const char *bucket,
 	w->upload_id = upload_id;
 	w->part_number = part_number;
 	w->size_hint = size_hint;
-	w->chunk_crc = ~0U;
+	w->hash_crc = ~0U;
+	spin_lock_init(&w->hash_lock);
+	INIT_LIST_HEAD(&w->hash_queue);
+	INIT_WORK(&w->hash_work, ks3_writer_hash_work);
+	for (i = 0; i < KS3_WRITE_BUFS; i++) {
+		ks3_io_batch_init(&w->buf[i].batch);
+		w->buf[i].end_chunk = KS3_NO_CHUNK;
+	}
 	down_read(&s->meta_lock);
 	b = ks3_bucket_find(s, bucket, bucket_len);
 	if (b)
@@ -328,25 +538,6 @@ int ks3_writer_begin(struct ks3_store *s, const char *bucket,
 err:
 	ks3_writer_free(w, false);
 	return ret;
-}
-
-static int ks3_grow(void **arr, u32 *cap, u32 need, size_t elem)
-{
-	u32 ncap;
-	void *n;
-
-	if (need <= *cap)
-		return 0;
-	ncap = max(need, *cap ? *cap * 2 : 4U);
-	n = kvmalloc_array(ncap, elem, GFP_KERNEL);
-	if (!n)
-		return -ENOMEM;
-	if (*cap)
-		memcpy(n, *arr, (size_t)*cap * elem);
-	kvfree(*arr);
-	*arr = n;
-	*cap = ncap;
-	return 0;
 }
 
 /*
@@ -415,7 +606,7 @@ static int ks3_writer_submit(struct ks3_object_writer *w)
 
 	if (!blocks)
 		return 0;
-	memset(b->data + w->staged, 0, bytes - w->staged);
+	memset(b->mem->data + w->staged, 0, bytes - w->staged);
 	if (w->written + blocks > w->granted) {
 		u64 need = w->written + blocks - w->granted, want;
 
@@ -430,15 +621,23 @@ static int ks3_writer_submit(struct ks3_object_writer *w)
 		if (ret)
 			return ret;
 	}
-	if (is_vmalloc_addr(b->data))
-		flush_kernel_vmap_range(b->data, bytes);
+	if (is_vmalloc_addr(b->mem->data))
+		flush_kernel_vmap_range(b->mem->data, bytes);
 	b->busy = true;
+	/* Hashing first: it runs on another CPU while the bios are built. */
+	b->start = w->size - w->staged;
+	b->len = w->staged;
+	ks3_io_batch_add(&b->batch);
+	spin_lock(&w->hash_lock);
+	list_add_tail(&b->hash_node, &w->hash_queue);
+	spin_unlock(&w->hash_lock);
+	queue_work(w->s->hash_wq, &w->hash_work);
 	while (done < blocks) {
 		dev_block = ks3_writer_block(w, w->written + done, &run);
 		run = min(run, blocks - done);
 		io = (struct ks3_io){
 			.op = KS3_IO_WRITE, .block = dev_block,
-			.bvec = b->bv + done, .nr_bvec = run,
+			.bvec = b->mem->bv + done, .nr_bvec = run,
 		};
 		/* An error is in the batch too: the buffer is waited for. */
 		ret = ks3_dev_submit_async(w->s->dev, &io, &b->batch);
@@ -453,98 +652,99 @@ static int ks3_writer_submit(struct ks3_object_writer *w)
 }
 
 /*
- * Makes buf[cur] ready to fill: waits for its last writes, or allocates
- * it, no larger than the rest of a known size needs.
+ * Makes buf[cur] ready to fill: waits for its last writes and hashing, or
+ * takes it from the pool (a new one no larger than the rest of a known
+ * size needs if the pool has none).
  */
 static int ks3_writer_buf(struct ks3_object_writer *w)
 {
 	struct ks3_write_buf *b = &w->buf[w->cur];
-	size_t cap = KS3_WRITE_BUF_SIZE;
+	size_t want = KS3_WRITE_BUF_SIZE;
 	int ret;
 
 	ret = ks3_buf_wait(w, b);
-	if (ret || b->data)
+	if (ret || b->mem)
 		return ret;
 	if (w->size_hint > w->size &&
 	    w->size_hint - w->size < KS3_WRITE_BUF_SIZE)
-		cap = ALIGN(w->size_hint - w->size, KS3_BLOCK_SIZE);
-	b->data = kvmalloc(cap, GFP_KERNEL);
-	b->bv = kvmalloc_array(cap >> KS3_BLOCK_SHIFT, sizeof(*b->bv),
-			       GFP_KERNEL);
-	if (!b->data || !b->bv) {
-		kvfree(b->data);
-		kvfree(b->bv);
-		b->data = NULL;
-		b->bv = NULL;
-		return -ENOMEM;
+		want = ALIGN(w->size_hint - w->size, KS3_BLOCK_SIZE);
+	b->mem = ks3_wbuf_get(&w->s->wbufs, want);
+	return b->mem ? 0 : -ENOMEM;
+}
+
+int ks3_object_write_space(struct ks3_object_writer *w, void **buf,
+			   size_t *len)
+{
+	struct ks3_write_buf *b;
+	int ret;
+
+	if (w->error)
+		return w->error;
+	if (!w->staged) {
+		ret = ks3_writer_buf(w);
+		if (ret) {
+			w->error = ret;
+			return ret;
+		}
 	}
-	b->cap = cap;
-	ks3_dev_buf_bvecs(b->data, cap, b->bv);
-	ks3_io_batch_init(&b->batch);
+	b = &w->buf[w->cur];
+	*buf = b->mem->data + w->staged;
+	*len = b->mem->cap - w->staged;
 	return 0;
 }
 
-static int ks3_writer_end_chunk(struct ks3_object_writer *w)
+int ks3_object_write_done(struct ks3_object_writer *w, size_t n)
 {
-	int ret = ks3_grow((void **)&w->crcs, &w->cap_chunks,
-			   w->nr_chunks + 1, sizeof(*w->crcs));
+	struct ks3_write_buf *b = &w->buf[w->cur];
+	int ret;
 
+	if (w->error)
+		return w->error;
+	if (!n)
+		return 0;
+	/* S3 allows 5 TiB per object; extents and chunks follow from it. */
+	if (n > (5ULL << 40) - w->size)
+		return -EFBIG;
+	if (WARN_ON_ONCE(!b->mem || n > b->mem->cap - w->staged)) {
+		w->error = -EINVAL;
+		return -EINVAL;
+	}
+	w->staged += n;
+	w->size += n;
+	if (w->staged < b->mem->cap)
+		return 0;
+	ret = ks3_writer_submit(w);
+	/* Data may be half staged or half written: the writer is done. */
 	if (ret)
-		return ret;
-	w->crcs[w->nr_chunks++] = w->chunk_crc;
-	w->chunk_crc = ~0U;
-	return 0;
+		w->error = ret;
+	return ret;
 }
 
 int ks3_object_write(struct ks3_object_writer *w, const void *data,
 		     size_t len)
 {
 	const u8 *p = data;
-	struct ks3_write_buf *b;
-	size_t n;
+	size_t room, n;
+	void *buf;
 	int ret;
 
 	if (w->error)
 		return w->error;
-	/* S3 allows 5 TiB per object; extents and chunks follow from it. */
 	if (len > (5ULL << 40) - w->size)
 		return -EFBIG;
 	while (len) {
-		if (!w->staged) {
-			ret = ks3_writer_buf(w);
-			if (ret)
-				goto fail;
-		}
-		b = &w->buf[w->cur];
-		/* Up to the end of the chunk and of the buffer. */
-		n = min_t(size_t, len, KS3_CHUNK_SIZE -
-			  (w->size & (KS3_CHUNK_SIZE - 1)));
-		n = min(n, b->cap - w->staged);
-		memcpy(b->data + w->staged, p, n);
-		w->chunk_crc = crc32c(w->chunk_crc, p, n);
-		ret = crypto_shash_update(w->md5, p, n);
+		ret = ks3_object_write_space(w, &buf, &room);
 		if (ret)
-			goto fail;
-		w->staged += n;
-		w->size += n;
+			return ret;
+		n = min(len, room);
+		memcpy(buf, p, n);
+		ret = ks3_object_write_done(w, n);
+		if (ret)
+			return ret;
 		p += n;
 		len -= n;
-		if (!(w->size & (KS3_CHUNK_SIZE - 1))) {
-			ret = ks3_writer_end_chunk(w);
-			if (ret)
-				goto fail;
-		}
-		if (w->staged == b->cap) {
-			ret = ks3_writer_submit(w);
-			if (ret)
-				goto fail;
-		}
 	}
 	return 0;
-fail:
-	/* Data may be half staged or half written: the writer is done. */
-	w->error = ret;
-	return ret;
 }
 
 /* Returns granted blocks past the data to free space. */
@@ -666,8 +866,10 @@ int ks3_writer_seal(struct ks3_object_writer *w, struct ks3_sealed *out)
 	ret = ks3_writer_wait_all(w);
 	if (ret)
 		return ret;
+	/* The hashing is done: its state is ours now. */
 	if (w->size & (KS3_CHUNK_SIZE - 1)) {
-		ret = ks3_writer_end_chunk(w);
+		ret = ks3_writer_set_crc(w, w->size >> KS3_CHUNK_SHIFT,
+					 w->hash_crc);
 		if (ret)
 			return ret;
 	}

@@ -10,7 +10,9 @@
 #define _KS3_STORAGE_OBJECT_H
 
 #include <linux/bits.h>
+#include <linux/list.h>
 #include <linux/refcount.h>
+#include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/ks3_disk.h>
 
@@ -26,6 +28,22 @@ struct ks3_bucket;
  * asynchronously, so a writer holds at most this many MiB of data.
  */
 #define KS3_WRITE_BUFS		3
+
+/*
+ * Writer data buffers are reused across writers: a store keeps up to
+ * @max_idle idle 1 MiB buffers (with their bio_vecs) so that a PUT does
+ * not allocate, and have the page allocator zero, a MiB of memory.
+ */
+struct ks3_wbuf_pool {
+	spinlock_t lock;		/* guards idle and nr_idle */
+	struct list_head idle;		/* struct ks3_wbuf, most recent first */
+	unsigned int nr_idle;
+	unsigned int max_idle;
+	atomic64_t nr_allocs;		/* buffers allocated, for tests/stats */
+};
+
+void ks3_wbuf_pool_init(struct ks3_wbuf_pool *p);
+void ks3_wbuf_pool_destroy(struct ks3_wbuf_pool *p);
 
 /* A run of the object's data: one for a PUT, one per part for multipart. */
 struct ks3_segment {
@@ -90,6 +108,16 @@ int ks3_object_write_begin(struct ks3_store *s, const char *bucket,
 /* Appends @len bytes of data; kernel memory. */
 int ks3_object_write(struct ks3_object_writer *w, const void *data,
 		     size_t len);
+/*
+ * Appending without a copy: ks3_object_write_space() sets *@buf and *@len
+ * to room for the next bytes of data inside the writer's buffer; the
+ * caller puts up to *@len bytes there (a socket receive) and appends the
+ * @n it put with ks3_object_write_done(). Room offered and not used is
+ * simply offered again.
+ */
+int ks3_object_write_space(struct ks3_object_writer *w, void **buf,
+			   size_t *len);
+int ks3_object_write_done(struct ks3_object_writer *w, size_t n);
 /*
  * Makes the object durable and visible: 0 only once the journal record is
  * on stable storage. Frees @w whatever happens.

@@ -14,6 +14,7 @@
 #include <linux/string.h>
 #include <linux/ktime.h>
 #include <linux/timekeeping.h>
+#include <linux/workqueue.h>
 
 #include "cache.h"
 #include "store.h"
@@ -105,9 +106,17 @@ static struct ks3_store *ks3_store_alloc(struct ks3_dev *dev)
 	INIT_LIST_HEAD(&s->settings);
 	s->uploads = RB_ROOT;
 	mutex_init(&s->admin_mutex);
+	ks3_wbuf_pool_init(&s->wbufs);
+	s->hash_wq = alloc_workqueue("ks3_hash", WQ_UNBOUND | WQ_MEM_RECLAIM,
+				     0);
+	if (!s->hash_wq) {
+		kfree(s);
+		return NULL;
+	}
 	s->md5 = crypto_alloc_shash("md5", 0, 0);
 	if (IS_ERR(s->md5)) {
 		pr_err("no md5 hash: %ld\n", PTR_ERR(s->md5));
+		destroy_workqueue(s->hash_wq);
 		kfree(s);
 		return NULL;
 	}
@@ -128,6 +137,8 @@ static void ks3_store_free(struct ks3_store *s)
 	mutex_destroy(&s->admin_mutex);
 	mutex_destroy(&s->journal.commit_mutex);
 	crypto_free_shash(s->md5);
+	destroy_workqueue(s->hash_wq);
+	ks3_wbuf_pool_destroy(&s->wbufs);
 	kfree(s);
 }
 

@@ -120,6 +120,12 @@ struct ks3_store {
 	struct ks3_journal journal;
 	struct ks3_cache *cache;	/* object data in RAM (cache.h) */
 	struct crypto_shash *md5;	/* for ETags; a desc per writer */
+	struct ks3_wbuf_pool wbufs;	/* writers' data buffers */
+	/*
+	 * Writers' hashing (object.c): unbound, and WQ_MEM_RECLAIM because
+	 * writers wait for it from the connections' WQ_MEM_RECLAIM queue.
+	 */
+	struct workqueue_struct *hash_wq;
 
 	/* Metadata: readers share, queuing and applying are exclusive. */
 	struct rw_semaphore meta_lock;

@@ -32,6 +32,9 @@ struct test_echo {
 	u64 len;
 	u32 sum;
 	char reply[64];
+	bool direct;		/* offers body_buf() */
+	u32 nr_direct;		/* body_recvd() calls */
+	u8 room[1000];		/* what body_buf() offers */
 };
 
 static bool test_path_is(struct ks3_exchange *x, const char *p)
@@ -74,11 +77,12 @@ static void test_respond_text(struct ks3_exchange *x, u16 status,
 static int test_begin(struct ks3_exchange *x)
 {
 	atomic_inc(&test_begun);
-	if (test_path_is(x, "/echo")) {
+	if (test_path_is(x, "/echo") || test_path_is(x, "/direct")) {
 		struct test_echo *e = kzalloc(sizeof(*e), GFP_KERNEL);
 
 		if (!e)
 			return -ENOMEM;
+		e->direct = test_path_is(x, "/direct");
 		x->priv = e;
 		return 0;	/* take the body */
 	}
@@ -108,12 +112,36 @@ static int test_body(struct ks3_exchange *x, const void *data, size_t len)
 	return 0;
 }
 
+/* /direct: bodies received straight into e->room, a little at a time. */
+static void *test_body_buf(struct ks3_exchange *x, size_t *len)
+{
+	struct test_echo *e = x->priv;
+
+	if (!e || !e->direct)
+		return NULL;
+	*len = sizeof(e->room);
+	return e->room;
+}
+
+static int test_body_recvd(struct ks3_exchange *x, const void *data,
+			   size_t len)
+{
+	struct test_echo *e = x->priv;
+
+	if (data != e->room || len > sizeof(e->room)) {
+		test_respond_text(x, 500, "bad body_recvd");
+		return -EINVAL;
+	}
+	e->nr_direct++;
+	return test_body(x, data, len);
+}
+
 static int test_end(struct ks3_exchange *x)
 {
 	struct test_echo *e = x->priv;
 
-	snprintf(e->reply, sizeof(e->reply), "len=%llu sum=%u", e->len,
-		 e->sum);
+	snprintf(e->reply, sizeof(e->reply), "len=%llu sum=%u%s", e->len,
+		 e->sum, e->nr_direct ? " direct" : "");
 	test_respond_text(x, 200, e->reply);
 	return 0;
 }
@@ -128,6 +156,8 @@ static void test_release(struct ks3_exchange *x)
 static const struct ks3_http_handler test_handler = {
 	.begin = test_begin,
 	.body = test_body,
+	.body_buf = test_body_buf,
+	.body_recvd = test_body_recvd,
 	.end = test_end,
 	.release = test_release,
 };
@@ -440,6 +470,57 @@ static void ks3_conn_body_test(struct kunit *test)
 	sock_release(cl);
 }
 
+/*
+ * A handler that receives Content-Length bodies into its own memory: the
+ * body arrives whole and in order (partly through body(), what came with
+ * the head, the rest through body_recvd()), and the request behind it in
+ * the same stream is not eaten.
+ */
+static void ks3_conn_direct_body_test(struct kunit *test)
+{
+	struct socket *cl = test_connect(test);
+	size_t len = 100 * 1024 + 3, have = 0, i;
+	char head[128], want[80];
+	struct test_resp r;
+	u8 *body;
+
+	body = kunit_kmalloc(test, len, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, body);
+	for (i = 0; i < len; i++)
+		body[i] = i * 11 + (i >> 10);
+	snprintf(head, sizeof(head),
+		 "PUT /direct HTTP/1.1\r\nHost: a\r\nContent-Length: %zu\r\n\r\n",
+		 len);
+	test_send_str(test, cl, head);
+	msleep(20);
+	test_send(test, cl, body, len);
+	test_send_str(test, cl, "GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+	test_read_resp(test, cl, &have, false, &r);
+	KUNIT_EXPECT_EQ(test, r.status, 200U);
+	snprintf(want, sizeof(want), "len=%zu sum=%u direct", len,
+		 test_sum(body, len));
+	KUNIT_EXPECT_EQ(test, r.length, (long long)strlen(want));
+	KUNIT_EXPECT_EQ(test, memcmp(r.body, want, strlen(want)), 0);
+	test_consume(test, &have, &r, false);
+	test_read_resp(test, cl, &have, false, &r);
+	KUNIT_EXPECT_EQ(test, r.status, 200U);
+	KUNIT_EXPECT_EQ(test, memcmp(r.body, "hello", 5), 0);
+	test_consume(test, &have, &r, false);
+
+	/* Chunked framing never goes to body_buf(). */
+	test_send_str(test, cl,
+		      "PUT /direct HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+		      "3\r\nabc\r\n0\r\n\r\n");
+	test_read_resp(test, cl, &have, false, &r);
+	KUNIT_EXPECT_EQ(test, r.status, 200U);
+	snprintf(want, sizeof(want), "len=3 sum=%u",
+		 test_sum((const u8 *)"abc", 3));
+	KUNIT_EXPECT_EQ(test, r.length, (long long)strlen(want));
+	KUNIT_EXPECT_EQ(test, memcmp(r.body, want, strlen(want)), 0);
+	test_consume(test, &have, &r, false);
+	sock_release(cl);
+}
+
 static void ks3_conn_continue_test(struct kunit *test)
 {
 	struct socket *cl = test_connect(test);
@@ -637,6 +718,7 @@ static struct kunit_case ks3_conn_cases[] = {
 	KUNIT_CASE(ks3_conn_keepalive_test),
 	KUNIT_CASE(ks3_conn_pipeline_test),
 	KUNIT_CASE(ks3_conn_body_test),
+	KUNIT_CASE(ks3_conn_direct_body_test),
 	KUNIT_CASE(ks3_conn_continue_test),
 	KUNIT_CASE(ks3_conn_early_answer_test),
 	KUNIT_CASE(ks3_conn_bad_request_test),

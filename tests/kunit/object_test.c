@@ -5,13 +5,15 @@
  * keep a replaced version's blocks, persistence through replay and
  * checkpoints, corrupted data, quotas and write preconditions; data
  * written asynchronously (a device that completes in a worker, later than
- * submit), failed data writes and concurrent writers.
+ * submit), failed data writes and concurrent writers; hashing off the
+ * writer's thread whatever the size hint, and the pool of data buffers.
  */
 #include <crypto/hash.h>
 #include <kunit/test.h>
 #include <linux/kthread.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
+#include <linux/workqueue.h>
 
 #include "memdev.h"
 #include "store_util.h"
@@ -790,6 +792,182 @@ static void ks3_obj_async_concurrent_test(struct kunit *test)
 	ks3_obj_teardown(&env);
 }
 
+/* MD5 of @len pattern bytes (@seed) from offset 0, hashed in big pieces. */
+static void ks3_obj_md5_fast(struct kunit *test, struct ks3_store *s, u64 len,
+			     u32 seed, u8 *out)
+{
+	SHASH_DESC_ON_STACK(d, s->md5);
+	u64 off = 0, i;
+	u8 *buf;
+
+	buf = kunit_kmalloc(test, 65536, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	d->tfm = s->md5;
+	KUNIT_ASSERT_EQ(test, crypto_shash_init(d), 0);
+	while (off < len) {
+		size_t n = min_t(u64, 65536, len - off);
+
+		for (i = 0; i < n; i++)
+			buf[i] = ks3_test_byte(seed, off + i);
+		KUNIT_ASSERT_EQ(test, crypto_shash_update(d, buf, n), 0);
+		off += n;
+	}
+	KUNIT_ASSERT_EQ(test, crypto_shash_final(d, out), 0);
+}
+
+/*
+ * Hashing runs after the data is handed over, in a work item: whatever
+ * the size hint (right, too small so that a buffer starts inside a chunk,
+ * too large, none) and however the data is cut, the ETag is the MD5 of
+ * the data and every chunk's crc32c checks on read.
+ */
+static void ks3_obj_hash_hint_test(struct kunit *test)
+{
+	static const struct {
+		u64 size, hint;
+		size_t piece;
+	} cases[] = {
+		{ (2 << 20) + 3, (2 << 20) + 3, 65536 },
+		{ (2 << 20) + 4097, 100000, 7000 },	/* hint too small */
+		{ (3 << 20) - 5, (8 << 20), 262144 },	/* hint too large */
+		{ 5 << 20, 0, 333333 },			/* no hint */
+		{ 1, 1, 1 },
+	};
+	struct ks3_object_writer *w;
+	struct ks3_object_info info;
+	struct ks3_obj_env env;
+	struct ks3_object *obj;
+	u8 md5[16], *buf;
+	u64 off, j;
+	char key[16];
+	int i, async;
+
+	buf = kunit_kmalloc(test, 333333, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	for (async = 0; async < 2; async++) {
+		if (async)
+			ks3_obj_setup_async(test, &env, 1000);
+		else
+			ks3_obj_setup(test, &env);
+		for (i = 0; i < ARRAY_SIZE(cases); i++) {
+			u32 seed = 40 + i;
+
+			snprintf(key, sizeof(key), "h%d", i);
+			KUNIT_ASSERT_EQ(test,
+					ks3_object_write_begin(env.s, "data", 4,
+							       key, strlen(key),
+							       cases[i].hint,
+							       &w), 0);
+			for (off = 0; off < cases[i].size; off += j) {
+				size_t n = min_t(u64, cases[i].piece,
+						 cases[i].size - off);
+
+				for (j = 0; j < n; j++)
+					buf[j] = ks3_test_byte(seed, off + j);
+				KUNIT_ASSERT_EQ(test,
+						ks3_object_write(w, buf, n), 0);
+			}
+			KUNIT_ASSERT_EQ(test,
+					ks3_object_write_commit(w, NULL, 0,
+								NULL, &info),
+					0);
+			ks3_obj_md5_fast(test, env.s, cases[i].size, seed,
+					 md5);
+			KUNIT_EXPECT_EQ_MSG(test, memcmp(info.etag, md5, 16), 0,
+					    "case %d async %d", i, async);
+			obj = ks3_obj_get(test, env.s, key);
+			KUNIT_EXPECT_EQ(test, obj->size, cases[i].size);
+			KUNIT_EXPECT_EQ(test, obj->seg[0].nr_chunks,
+					(u32)DIV_ROUND_UP(cases[i].size,
+							  KS3_CHUNK_SIZE));
+			KUNIT_EXPECT_EQ_MSG(test,
+					    ks3_test_check_data(env.s, obj,
+								seed),
+					    0, "case %d async %d", i, async);
+			ks3_object_put(env.s, obj);
+		}
+		/* Every object reads back with its crcs checking. */
+		KUNIT_EXPECT_EQ(test, ks3_test_read_all(env.s), 0);
+		ks3_obj_check_space(test, env.s);
+		ks3_obj_teardown(&env);
+	}
+}
+
+/*
+ * Writer buffers come from the store's pool: once a put has filled it,
+ * further puts, small or large, allocate no buffer; a small object that
+ * finds the pool empty gets a buffer of its size, which is not kept.
+ */
+static void ks3_obj_wbuf_pool_test(struct kunit *test)
+{
+	struct ks3_obj_env env;
+	u64 allocs;
+	int i;
+
+	ks3_obj_setup_async(test, &env, 1000);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&env.s->wbufs.nr_allocs), 0);
+	KUNIT_ASSERT_EQ(test, ks3_test_put(env.s, "data", "tiny", 4096, 1), 0);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&env.s->wbufs.nr_allocs), 1);
+	KUNIT_EXPECT_EQ(test, env.s->wbufs.nr_idle, 0U);
+
+	KUNIT_ASSERT_EQ(test, ks3_test_put(env.s, "data", "big", 5 << 20, 2),
+			0);
+	allocs = atomic64_read(&env.s->wbufs.nr_allocs);
+	KUNIT_EXPECT_LE(test, allocs, 1ULL + KS3_WRITE_BUFS);
+	KUNIT_EXPECT_EQ(test, env.s->wbufs.nr_idle, (unsigned int)allocs - 1);
+	for (i = 0; i < 8; i++) {
+		KUNIT_ASSERT_EQ(test, ks3_test_put(env.s, "data", "tiny", 4096,
+						   3 + i), 0);
+		KUNIT_ASSERT_EQ(test, ks3_test_put(env.s, "data", "big",
+						   (3 << 20) + i * 1000, 3 + i),
+				0);
+	}
+	KUNIT_EXPECT_EQ(test, atomic64_read(&env.s->wbufs.nr_allocs), allocs);
+	KUNIT_EXPECT_EQ(test, ks3_test_read_all(env.s), 0);
+	ks3_obj_check_space(test, env.s);
+	ks3_obj_teardown(&env);
+}
+
+struct ks3_obj_reclaim_put {
+	struct work_struct work;
+	struct ks3_store *s;
+	int err;
+};
+
+static void ks3_obj_reclaim_put_fn(struct work_struct *work)
+{
+	struct ks3_obj_reclaim_put *p = container_of(work, typeof(*p), work);
+
+	p->err = ks3_test_put(p->s, "data", "wq", (2 << 20) + 5, 77);
+}
+
+/*
+ * Connections put from a WQ_MEM_RECLAIM workqueue: waiting for the
+ * hashing there must not depend on a queue without a rescuer (the
+ * workqueue code WARNs, which fails the run).
+ */
+static void ks3_obj_put_from_reclaim_wq_test(struct kunit *test)
+{
+	struct ks3_obj_reclaim_put p = { };
+	struct workqueue_struct *wq;
+	struct ks3_obj_env env;
+	struct ks3_object *obj;
+
+	wq = alloc_workqueue("ks3_test_reclaim", WQ_MEM_RECLAIM, 0);
+	KUNIT_ASSERT_NOT_NULL(test, wq);
+	ks3_obj_setup_async(test, &env, 1000);
+	p.s = env.s;
+	INIT_WORK(&p.work, ks3_obj_reclaim_put_fn);
+	queue_work(wq, &p.work);
+	flush_work(&p.work);
+	destroy_workqueue(wq);
+	KUNIT_EXPECT_EQ(test, p.err, 0);
+	obj = ks3_obj_get(test, env.s, "wq");
+	KUNIT_EXPECT_EQ(test, ks3_test_check_data(env.s, obj, 77), 0);
+	ks3_object_put(env.s, obj);
+	ks3_obj_teardown(&env);
+}
+
 static struct kunit_case ks3_obj_cases[] = {
 	KUNIT_CASE(ks3_obj_small_test),
 	KUNIT_CASE(ks3_obj_large_test),
@@ -805,6 +983,9 @@ static struct kunit_case ks3_obj_cases[] = {
 	KUNIT_CASE(ks3_obj_async_overlap_test),
 	KUNIT_CASE(ks3_obj_async_error_test),
 	KUNIT_CASE(ks3_obj_async_concurrent_test),
+	KUNIT_CASE(ks3_obj_hash_hint_test),
+	KUNIT_CASE(ks3_obj_wbuf_pool_test),
+	KUNIT_CASE(ks3_obj_put_from_reclaim_wq_test),
 	{}
 };
 
