@@ -206,15 +206,20 @@ static inline int ks3_sock_send_pages(struct socket *sock,
 #else
 	struct sock *sk = sock->sk;
 	size_t sent = 0;
+	unsigned int i;
 	int ret = 0;
 
 	while (skip >= bv->bv_len) {
 		skip -= bv->bv_len;
 		bv++;
 	}
-	/* One socket lock for the whole run, not one per page. */
+	/*
+	 * The socket lock is taken once per 16 pages, not once per page;
+	 * releasing it in between lets TCP process the ACKs that arrived
+	 * meanwhile (backlog), so the send window keeps opening.
+	 */
 	lock_sock(sk);
-	while (sent < len) {
+	for (i = 1; sent < len; i++) {
 		size_t n = min_t(size_t, len - sent, bv->bv_len - skip);
 		int more = sent + n < len ? MSG_MORE : 0;
 
@@ -228,6 +233,10 @@ static inline int ks3_sock_send_pages(struct socket *sock,
 			break;
 		skip = 0;
 		bv++;
+		if (!(i % 16) && sent < len) {
+			release_sock(sk);
+			lock_sock(sk);
+		}
 	}
 	release_sock(sk);
 	if (sent)
