@@ -113,14 +113,13 @@ static inline u64 ks3_compat_crc64_nvme(u64 crc, const void *p, size_t len)
  * private pointer; 6.7 allocates them (shrinker_alloc/shrinker_register/
  * shrinker_free) and carries ->private_data.
  */
+typedef unsigned long (*ks3_shrink_fn)(struct shrinker *sh,
+				       struct shrink_control *sc);
+
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 7, 0)
 static inline struct shrinker *
-ks3_shrinker_create(const char *name,
-		    unsigned long (*count)(struct shrinker *,
-					   struct shrink_control *),
-		    unsigned long (*scan)(struct shrinker *,
-					  struct shrink_control *),
-		    void *priv)
+ks3_shrinker_create(const char *name, ks3_shrink_fn count,
+		    ks3_shrink_fn scan, void *priv)
 {
 	struct shrinker *sh = shrinker_alloc(0, "%s", name);
 
@@ -149,12 +148,8 @@ struct ks3_compat_shrinker {
 };
 
 static inline struct shrinker *
-ks3_shrinker_create(const char *name,
-		    unsigned long (*count)(struct shrinker *,
-					   struct shrink_control *),
-		    unsigned long (*scan)(struct shrinker *,
-					  struct shrink_control *),
-		    void *priv)
+ks3_shrinker_create(const char *name, ks3_shrink_fn count,
+		    ks3_shrink_fn scan, void *priv)
 {
 	struct ks3_compat_shrinker *w = kzalloc(sizeof(*w), GFP_KERNEL);
 
