@@ -44,6 +44,10 @@ void ks3_config_defaults(struct ks3_config *c)
 	c->http.idle_timeout_ms = 60 * 1000;
 	c->http.header_timeout_ms = 30 * 1000;
 	c->http.body_timeout_ms = 30 * 1000;
+	c->http.discard_timeout_ms = 5 * 1000;
+	c->http.min_rate = 500;
+	c->http.min_rate_grace_ms = 20 * 1000;
+	c->http.max_conns_per_addr = 256;
 	c->http.conn_buffer = 256 * 1024;
 	c->http.global_buffer = 256ULL << 20;
 	strscpy(c->region, "us-east-1", sizeof(c->region));

@@ -17,6 +17,8 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/hashtable.h>
+#include <linux/jhash.h>
 #include <linux/jiffies.h>
 #include <linux/list.h>
 #include <linux/mm.h>
@@ -26,6 +28,9 @@
 #include <linux/time64.h>
 #include <linux/timer.h>
 #include <linux/workqueue.h>
+#include <linux/in.h>
+#include <linux/in6.h>
+#include <net/ipv6.h>
 #include <net/sock.h>
 #include <net/tcp.h>
 
@@ -68,6 +73,13 @@ struct ks3_conn {
 	struct timer_list timer;	/* queues io_work at @deadline */
 	unsigned long deadline;		/* jiffies; 0 = none */
 	bool mem_wait;			/* over the buffer budget: retry soon */
+	/*
+	 * The head or body being received must keep up min_rate after
+	 * min_rate_grace_ms (ks3_conn_rate_deadline()).
+	 */
+	unsigned long rate_start;	/* jiffies */
+	u64 rate_bytes;			/* received since @rate_start */
+	struct ks3_conn_addr *addr;	/* the client address's count */
 	bool closing;			/* release_work queued */
 	enum ks3_conn_state state;
 	struct ks3_config cfg;		/* settings as of the connection's start */
@@ -175,22 +187,33 @@ static void ks3_conn_spares_free(void)
 	}
 }
 
+bool ks3_http_mem_charge(const struct ks3_http_limits *lim, size_t size)
+{
+	if (atomic64_add_return(size, &ks3_http_buffered) > lim->global_buffer) {
+		atomic64_sub(size, &ks3_http_buffered);
+		return false;
+	}
+	return true;
+}
+
+void ks3_http_mem_uncharge(size_t size)
+{
+	atomic64_sub(size, &ks3_http_buffered);
+}
+
 /* Buffers: accounted against the global budget. */
 static void *ks3_conn_buf_alloc(struct ks3_conn *c, size_t size)
 {
 	void *p = NULL;
 
-	if (atomic64_add_return(size, &ks3_http_buffered) >
-	    c->cfg.http.global_buffer) {
-		atomic64_sub(size, &ks3_http_buffered);
+	if (!ks3_http_mem_charge(&c->cfg.http, size))
 		return NULL;
-	}
 	if (size == KS3_CONN_IN_SIZE)
 		p = ks3_conn_spare_get();
 	if (!p)
 		p = kvmalloc(size, GFP_KERNEL);
 	if (!p)
-		atomic64_sub(size, &ks3_http_buffered);
+		ks3_http_mem_uncharge(size);
 	return p;
 }
 
@@ -200,7 +223,7 @@ static void ks3_conn_buf_free(void *p, size_t size)
 		return;
 	if (size != KS3_CONN_IN_SIZE || !ks3_conn_spare_put(p))
 		kvfree(p);
-	atomic64_sub(size, &ks3_http_buffered);
+	ks3_http_mem_uncharge(size);
 }
 
 /* Socket callbacks: a few lines each, all work happens in io_work. */
@@ -252,9 +275,41 @@ static void ks3_conn_arm(struct ks3_conn *c, u32 ms)
 	c->deadline = jiffies + msecs_to_jiffies(ms) + 1;
 }
 
+/* (Re)starts the minimum-rate window of a head or body. */
+static void ks3_conn_rate_start(struct ks3_conn *c)
+{
+	c->rate_start = jiffies;
+	c->rate_bytes = 0;
+}
+
+/* Is the client sending something min_rate applies to? */
+static bool ks3_conn_rate_on(const struct ks3_conn *c)
+{
+	if (!c->cfg.http.min_rate || c->continue_pending)
+		return false;
+	return c->state == KS3_CONN_READ_BODY ||
+	       (c->state == KS3_CONN_READ_HEAD && c->in_len);
+}
+
+/*
+ * As Apache's mod_reqtimeout: the grace period, then one more second for
+ * every min_rate bytes received.
+ */
+static unsigned long ks3_conn_rate_deadline(const struct ks3_conn *c)
+{
+	u64 earned = div_u64(min_t(u64, c->rate_bytes, U32_MAX) * HZ,
+			     c->cfg.http.min_rate);
+
+	return c->rate_start + msecs_to_jiffies(c->cfg.http.min_rate_grace_ms) +
+	       (unsigned long)min_t(u64, earned, MAX_JIFFY_OFFSET / 2);
+}
+
 static bool ks3_conn_expired(struct ks3_conn *c)
 {
-	return c->deadline && time_after_eq(jiffies, c->deadline);
+	if (c->deadline && time_after_eq(jiffies, c->deadline))
+		return true;
+	return ks3_conn_rate_on(c) &&
+	       time_after_eq(jiffies, ks3_conn_rate_deadline(c));
 }
 
 static void ks3_conn_close(struct ks3_conn *c)
@@ -463,6 +518,8 @@ static int ks3_conn_recv(struct ks3_conn *c, void *buf, size_t len)
 		return 0;
 	if (ret == 0)
 		return -ECONNRESET;
+	if (ret > 0)
+		c->rate_bytes += ret;
 	return ret;
 }
 
@@ -497,6 +554,8 @@ static u16 ks3_conn_parse_status(int err)
 	case -EMSGSIZE:
 	case -E2BIG:
 		return 431;
+	case -ENAMETOOLONG:
+		return 414;
 	case -EPROTONOSUPPORT:
 		return 505;
 	case -EOPNOTSUPP:
@@ -518,6 +577,8 @@ static void ks3_conn_skip_body(struct ks3_conn *c)
 		    !c->x.close_after) {
 			c->body_left = req->content_length;
 			c->state = KS3_CONN_DISCARD_BODY;
+			/* A deadline for all of it: no trickling to hold the slot. */
+			ks3_conn_arm(c, c->cfg.http.discard_timeout_ms);
 			return;
 		}
 		c->x.close_after = true;
@@ -592,6 +653,7 @@ static int ks3_conn_try_head(struct ks3_conn *c)
 	c->continue_pending = x->req.expect_continue;
 	c->state = KS3_CONN_READ_BODY;
 	ks3_conn_arm(c, lim->body_timeout_ms);
+	ks3_conn_rate_start(c);
 	return 1;
 }
 
@@ -708,8 +770,11 @@ static int ks3_conn_try_body(struct ks3_conn *c)
 		if (ret <= 0)
 			return ret;
 		c->continue_sent += ret;
-		if (c->continue_sent == sizeof(ks3_continue) - 1)
+		if (c->continue_sent == sizeof(ks3_continue) - 1) {
 			c->continue_pending = false;
+			/* The client waited for this: its time starts now. */
+			ks3_conn_rate_start(c);
+		}
 		return 1;
 	}
 
@@ -734,7 +799,8 @@ static int ks3_conn_try_body(struct ks3_conn *c)
 	ret = ks3_conn_fill(c);
 	if (ret > 0) {
 		c->in_len += ret;
-		ks3_conn_arm(c, c->cfg.http.body_timeout_ms);
+		if (!discard)
+			ks3_conn_arm(c, c->cfg.http.body_timeout_ms);
 	}
 	return ret;
 }
@@ -865,6 +931,7 @@ static int ks3_conn_try_send(struct ks3_conn *c)
 		ks3_conn_arm(c, c->cfg.http.idle_timeout_ms);
 	} else {
 		ks3_conn_arm(c, c->cfg.http.header_timeout_ms);
+		ks3_conn_rate_start(c);
 	}
 	c->state = KS3_CONN_READ_HEAD;
 	return 1;
@@ -886,8 +953,12 @@ static void ks3_conn_io_work(struct work_struct *w)
 			 * The head deadline starts with its first byte and
 			 * does not move until the head is complete.
 			 */
-			if (!had && c->in_len && c->state == KS3_CONN_READ_HEAD)
+			if (!had && c->in_len &&
+			    c->state == KS3_CONN_READ_HEAD) {
 				ks3_conn_arm(c, c->cfg.http.header_timeout_ms);
+				c->rate_start = jiffies;
+				c->rate_bytes = c->in_len;
+			}
 			break;
 		case KS3_CONN_READ_BODY:
 		case KS3_CONN_DISCARD_BODY:
@@ -915,15 +986,31 @@ static void ks3_conn_io_work(struct work_struct *w)
 		return;
 	}
 	if (ks3_conn_expired(c)) {
+		if (c->state == KS3_CONN_DISCARD_BODY) {
+			/* Out of time to drop the body: answer, then close. */
+			c->x.close_after = true;
+			c->state = KS3_CONN_SEND;
+			ks3_conn_arm(c, c->cfg.http.body_timeout_ms);
+			queue_work(ks3_http_wq, &c->io_work);
+			return;
+		}
 		ks3_conn_close(c);
 		return;
 	}
 	/* Waiting for the client (or for buffer memory). */
 	if (c->mem_wait) {
 		c->mem_wait = false;
+		/* ks3's wait, not the client's: the rate window restarts. */
+		ks3_conn_rate_start(c);
 		mod_timer(&c->timer, jiffies + KS3_CONN_MEM_RETRY);
-	} else if (c->deadline) {
-		mod_timer(&c->timer, c->deadline);
+	} else {
+		unsigned long t = c->deadline;
+
+		if (ks3_conn_rate_on(c) &&
+		    (!t || time_before(ks3_conn_rate_deadline(c), t)))
+			t = ks3_conn_rate_deadline(c);
+		if (t)
+			mod_timer(&c->timer, t);
 	}
 }
 
@@ -963,6 +1050,93 @@ static void ks3_conn_drain(struct ks3_conn *c)
 	kernel_sock_shutdown(c->sock, SHUT_RDWR);
 }
 
+/*
+ * Connections per client address (max_conns_per_addr), so one client
+ * cannot take every slot. IPv4-mapped IPv6 counts as the IPv4 address.
+ * At most one entry per connection: bounded by max_connections.
+ */
+struct ks3_conn_addr {
+	struct hlist_node node;
+	struct in6_addr addr;
+	unsigned int count;
+};
+
+static DEFINE_HASHTABLE(ks3_conn_addrs, 8);
+static DEFINE_SPINLOCK(ks3_conn_addrs_lock);
+
+static u32 ks3_conn_addr_hash(const struct in6_addr *a)
+{
+	return jhash2(a->s6_addr32, 4, 0);
+}
+
+/* The peer of @sock as an IPv6 address (IPv4 mapped); false if unknown. */
+static bool ks3_conn_peer(struct socket *sock, struct in6_addr *out,
+			  struct sockaddr_storage *ss)
+{
+	int len = kernel_getpeername(sock, (struct sockaddr *)ss);
+
+	if (len < 0)
+		return false;
+	if (ss->ss_family == AF_INET) {
+		ipv6_addr_set_v4mapped(((struct sockaddr_in *)ss)->sin_addr.s_addr,
+				       out);
+		return true;
+	}
+	if (ss->ss_family == AF_INET6) {
+		*out = ((struct sockaddr_in6 *)ss)->sin6_addr;
+		return true;
+	}
+	return false;
+}
+
+/*
+ * Counts one more connection from @a: the entry, or NULL when @limit are
+ * open already (*@open says how many) or out of memory (*@open 0).
+ */
+static struct ks3_conn_addr *ks3_conn_addr_get(const struct in6_addr *a,
+					       u32 limit, unsigned int *open)
+{
+	struct ks3_conn_addr *e, *fresh;
+	u32 h = ks3_conn_addr_hash(a);
+
+	fresh = kzalloc(sizeof(*fresh), GFP_KERNEL);
+	*open = 0;
+	spin_lock(&ks3_conn_addrs_lock);
+	hash_for_each_possible(ks3_conn_addrs, e, node, h) {
+		if (ipv6_addr_equal(&e->addr, a)) {
+			if (e->count >= limit) {
+				*open = e->count;
+				e = NULL;
+			} else {
+				e->count++;
+			}
+			spin_unlock(&ks3_conn_addrs_lock);
+			kfree(fresh);
+			return e;
+		}
+	}
+	if (fresh) {
+		fresh->addr = *a;
+		fresh->count = 1;
+		hash_add(ks3_conn_addrs, &fresh->node, h);
+	}
+	spin_unlock(&ks3_conn_addrs_lock);
+	return fresh;
+}
+
+static void ks3_conn_addr_put(struct ks3_conn_addr *e)
+{
+	if (!e)
+		return;
+	spin_lock(&ks3_conn_addrs_lock);
+	if (--e->count)
+		e = NULL;
+	else
+		hash_del(&e->node);
+	spin_unlock(&ks3_conn_addrs_lock);
+	kfree(e);
+}
+
 /* The one teardown path, in reverse order of setup. */
 static void ks3_conn_release_work(struct work_struct *w)
 {
@@ -980,6 +1154,7 @@ static void ks3_conn_release_work(struct work_struct *w)
 	ks3_conn_end_exchange(c);
 	ks3_conn_buf_free(c->in, KS3_CONN_IN_SIZE);
 	sock_release(c->sock);
+	ks3_conn_addr_put(c->addr);
 	atomic_dec(&c->srv->connections);
 	wake_up_all(&ks3_conns_wq);
 	kfree(c);
@@ -1001,8 +1176,11 @@ static void ks3_conn_refuse(struct socket *sock)
 
 int ks3_http_conn_start(struct ks3_server *srv, struct socket *sock)
 {
+	struct sockaddr_storage ss;
 	struct sock *sk = sock->sk;
+	struct in6_addr peer;
 	struct ks3_conn *c;
+	unsigned int open;
 
 	c = kzalloc(sizeof(*c), GFP_KERNEL);
 	if (!c) {
@@ -1017,6 +1195,19 @@ int ks3_http_conn_start(struct ks3_server *srv, struct socket *sock)
 				    atomic_read(&srv->connections));
 		ks3_conn_refuse(sock);
 		return -EBUSY;
+	}
+	if (ks3_conn_peer(sock, &peer, &ss)) {
+		c->addr = ks3_conn_addr_get(&peer, c->cfg.http.max_conns_per_addr,
+					    &open);
+		if (!c->addr) {
+			atomic_dec(&srv->connections);
+			kfree(c);
+			if (open)
+				pr_warn_ratelimited("connection from %pISc refused: %u connections from this address (max_conns_per_addr)\n",
+						    &ss, open);
+			ks3_conn_refuse(sock);
+			return open ? -EBUSY : -ENOMEM;
+		}
 	}
 	c->srv = srv;
 	c->sock = sock;

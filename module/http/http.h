@@ -140,6 +140,10 @@ struct ks3_http_limits {
 	u32 idle_timeout_ms;		/* keep-alive: no request started */
 	u32 header_timeout_ms;		/* whole head must arrive within */
 	u32 body_timeout_ms;		/* no body byte for this long */
+	u32 discard_timeout_ms;		/* drop a body after an early answer */
+	u32 min_rate;			/* bytes/s of heads and bodies; 0: off */
+	u32 min_rate_grace_ms;		/* before min_rate applies */
+	u32 max_conns_per_addr;		/* from one client address */
 	u32 conn_buffer;		/* per-connection I/O buffer, bytes */
 	u64 global_buffer;		/* sum over connections, bytes */
 };
@@ -276,6 +280,14 @@ void ks3_http_respond_stream(struct ks3_exchange *x, u16 status,
  */
 #define KS3_HTTP_DATE_LEN	29
 void ks3_http_format_date(char *buf, s64 t);
+/*
+ * The one memory budget of request buffers (the limits' global_buffer):
+ * connection buffers and every buffer a request holds for its body or
+ * response. Charge before allocating; false when it is spent (answer 503
+ * SlowDown). In http/conn.c.
+ */
+bool ks3_http_mem_charge(const struct ks3_http_limits *lim, size_t size);
+void ks3_http_mem_uncharge(size_t size);
 /* "OK", "Not Found", ... for a status code; "" if unknown. */
 const char *ks3_http_reason(u16 status);
 

@@ -168,7 +168,7 @@ static int ks3_http_request_line(struct ks3_http_request *req,
 	if (p[start] != '/')
 		return -EBADMSG;	/* absolute-form, asterisk-form */
 	if (i - start > url_max)
-		return -EMSGSIZE;
+		return -ENAMETOOLONG;
 	req->target = p + start;
 	req->target_len = i - start;
 	req->path = req->target;
@@ -251,6 +251,25 @@ static bool ks3_http_host_ok(const char *v, size_t len)
 	return true;
 }
 
+/*
+ * Does the request line begun at @p (@len bytes, no line end yet) have a
+ * target longer than @url_max already? Then the answer is 414 at once,
+ * not 431 when the head fills the buffer.
+ */
+static bool ks3_http_target_over(const char *p, size_t len, size_t url_max)
+{
+	const char *t = memchr(p, ' ', len), *e;
+
+	if (!t)
+		return false;
+	t++;
+	len -= t - p;
+	e = memchr(t, ' ', len);
+	if (!e)
+		e = memchr(t, '\r', len);
+	return (e ? (size_t)(e - t) : len) > url_max;
+}
+
 int ks3_http_parse_head(struct ks3_http_request *req, const char *buf,
 			size_t len, size_t max, size_t url_max,
 			unsigned int max_fields)
@@ -272,8 +291,11 @@ int ks3_http_parse_head(struct ks3_http_request *req, const char *buf,
 	head = ks3_http_head_end(p, len - (p - buf));
 	if (head < 0)
 		return head;
-	if (!head)
+	if (!head) {
+		if (ks3_http_target_over(p, len - (p - buf), url_max))
+			return -ENAMETOOLONG;
 		return len == max ? -EMSGSIZE : 0;
+	}
 	end = p + head;
 
 	req->nr_fields = 0;

@@ -29,6 +29,12 @@ static const struct ks3_s3_error_info ks3_s3_errors[KS3_S3_NR_ERRORS] = {
 		.message =
 		"Error parsing the X-Amz-Credential parameter.",
 	},
+	/* A presigned URL signed for another region: denied, with a hint. */
+	[KS3_S3_AUTH_QUERY_REGION] = {
+		.code = "AuthorizationQueryParametersError", .status = 403,
+		.message =
+		"Error parsing the X-Amz-Credential parameter; the region is wrong.",
+	},
 	[KS3_S3_BAD_DIGEST] = {
 		.code = "BadDigest", .status = 400,
 		.message =
@@ -168,6 +174,14 @@ static const struct ks3_s3_error_info ks3_s3_errors[KS3_S3_NR_ERRORS] = {
 		.code = "ServiceUnavailable", .status = 503,
 		.message =
 		"No store is attached.",
+	},
+	[KS3_S3_URI_TOO_LONG] = {
+		.code = "RequestURITooLong", .status = 414,
+		.message = "The request URI is longer than this server accepts.",
+	},
+	[KS3_S3_SLOW_DOWN] = {
+		.code = "SlowDown", .status = 503,
+		.message = "Please reduce your request rate.",
 	},
 	[KS3_S3_SHA256_MISMATCH] = {
 		.code = "XAmzContentSHA256Mismatch", .status = 400,

@@ -202,7 +202,23 @@ enum ks3_s3_err ks3_meta_from_request(const struct ks3_http_request *req,
 			break;
 		}
 	}
+	if (ks3_meta_response_bytes(m) > KS3_META_RESPONSE_MAX)
+		return KS3_S3_METADATA_TOO_LARGE;
 	return KS3_S3_OK;
+}
+
+size_t ks3_meta_response_bytes(const struct ks3_meta *m)
+{
+	size_t n = 0;
+	unsigned int i;
+
+	for (i = 0; i < KS3_META_NR_STD; i++)
+		if (m->std[i].len)
+			n += strlen(ks3_meta_std_names[i]) + 4 + m->std[i].len;
+	for (i = 0; i < m->nr_user && i < KS3_META_USER_MAX; i++)
+		n += KS3_META_PREFIX_LEN + 4 + m->user[i].name_len +
+		     m->user[i].value_len;
+	return n;
 }
 
 static u8 *ks3_meta_put_rec(u8 *p, u8 *end, u8 type, size_t len)

@@ -29,6 +29,14 @@ struct ks3_http_request;
 #define KS3_META_USER_MAX	128	/* = KS3_HTTP_FIELDS_MAX */
 #define KS3_META_VALUE_MAX	2048	/* one standard header's value */
 #define KS3_META_CE_MAX		256	/* Content-Encoding with aws-chunked */
+/*
+ * The fields of an object's metadata in a GET or HEAD answer, as
+ * "Name: value\r\n" lines: what the response head (KS3_HTTP_RESP_HEAD_MAX)
+ * has left after the fields every object answer has (ETag, Last-Modified,
+ * x-amz-request-id, Content-Range, a checksum, ...). Metadata over this
+ * is refused at PUT rather than cut short on GET.
+ */
+#define KS3_META_RESPONSE_MAX	3072
 
 enum ks3_meta_std {
 	KS3_META_CONTENT_TYPE,
@@ -82,12 +90,16 @@ struct ks3_meta {
 /*
  * Fills @m from a PUT's headers: the standard fields (Content-Encoding
  * without its "aws-chunked" token) and x-amz-meta-*. Returns
- * KS3_S3_METADATA_TOO_LARGE over 2 KiB of user metadata,
+ * KS3_S3_METADATA_TOO_LARGE over 2 KiB of user metadata or when the
+ * fields would not fit an answer's head (KS3_META_RESPONSE_MAX),
  * KS3_S3_INVALID_ARGUMENT for an empty metadata name or a value over
  * KS3_META_VALUE_MAX, else KS3_S3_OK.
  */
 enum ks3_s3_err ks3_meta_from_request(const struct ks3_http_request *req,
 				      struct ks3_meta *m);
+
+/* Bytes of @m's fields in an answer ("Name: value\r\n" each). */
+size_t ks3_meta_response_bytes(const struct ks3_meta *m);
 
 /*
  * Encodes @m into @buf (@size bytes). Returns the length, or -E2BIG if it

@@ -31,12 +31,20 @@ struct ks3_object_writer;
 #define KS3_S3_PUT_MAX		(5ULL << 30)
 /* CreateBucketConfiguration body */
 #define KS3_S3_SMALL_BODY_MAX	4096
+/*
+ * A body whose signature can only be checked at its end (header auth
+ * without x-amz-content-sha256, as curl before 8.1 sends) is held in
+ * memory until then, so nothing on the device is touched before the
+ * signature is known: bounded by this; larger ones are refused.
+ */
+#define KS3_S3_DEFERRED_BODY_MAX	(64U << 10)
 
 enum ks3_s3_body {
 	KS3_S3_BODY_NONE,
 	KS3_S3_BODY_SMALL,		/* collected in @small (CreateBucket) */
 	KS3_S3_BODY_OBJECT,		/* streamed to @writer (PutObject, UploadPart) */
 	KS3_S3_BODY_XML,		/* collected in @xbody (Complete, DeleteObjects) */
+	KS3_S3_BODY_DEFERRED,		/* held in @deferred until the signature is checked */
 };
 
 struct ks3_s3_ctx {
@@ -53,6 +61,9 @@ struct ks3_s3_ctx {
 	enum ks3_s3_body body;
 	char *small;
 	size_t small_len;
+	u8 *deferred;			/* KS3_S3_BODY_DEFERRED, charged to the budget */
+	size_t deferred_len;
+	size_t deferred_cap;
 
 	/* PutObject */
 	struct ks3_object_writer *writer;

@@ -563,7 +563,8 @@ static int ks3_s3_pages(struct ks3_exchange *x, u64 off,
 	p->len = min_t(u64, ch->len - in, end - pos);
 	return 0;
 err:
-	pr_err_ratelimited("read of %s/%.*s failed: %d\n", c->req.bucket,
+	/* Keys come from clients: escaped, never raw, in the log. */
+	pr_err_ratelimited("read of %s/%*pE failed: %d\n", c->req.bucket,
 			   (int)min_t(u16, c->req.key_len, 64), c->req.key,
 			   ret);
 	return ret;

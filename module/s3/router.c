@@ -443,7 +443,9 @@ static enum ks3_s3_err ks3_s3_route(struct ks3_s3_request *r,
 	u16 n;
 	int ret;
 
-	if (m == KS3_HTTP_OTHER || m == KS3_HTTP_OPTIONS)
+	if (m == KS3_HTTP_OTHER)
+		return ks3_s3_fail(r, KS3_S3_METHOD_NOT_ALLOWED, NULL);
+	if (m == KS3_HTTP_OPTIONS)
 		return ks3_s3_fail(r, KS3_S3_NOT_IMPLEMENTED, NULL);
 	if (!r->has_bucket) {
 		if (m == KS3_HTTP_GET) {

@@ -72,8 +72,11 @@ static void ks3_upload_remove(struct ks3_store *s, struct ks3_upload *u)
 	struct ks3_part *p;
 	unsigned long nr;
 
-	xa_for_each(&u->parts, nr, p)
+	xa_for_each(&u->parts, nr, p) {
+		if (b)
+			b->upload_bytes -= p->size;
 		ks3_part_free(s, p, true);
+	}
 	xa_destroy(&u->parts);
 	rb_erase(&u->by_id, &s->uploads);
 	if (b) {
@@ -81,6 +84,18 @@ static void ks3_upload_remove(struct ks3_store *s, struct ks3_upload *u)
 		b->nr_uploads--;
 	}
 	kfree(u);
+}
+
+/* Bytes of @u's parts. */
+static u64 ks3_upload_bytes(struct ks3_upload *u)
+{
+	struct ks3_part *p;
+	unsigned long nr;
+	u64 n = 0;
+
+	xa_for_each(&u->parts, nr, p)
+		n += p->size;
+	return n;
 }
 
 int ks3_apply_upload_create(struct ks3_store *s,
@@ -113,6 +128,7 @@ int ks3_apply_upload_create(struct ks3_store *s,
 int ks3_apply_upload_part(struct ks3_store *s, const struct ks3_op_part *v)
 {
 	struct ks3_upload *u = ks3_upload_find(s, v->upload_id);
+	struct ks3_bucket *b;
 	struct ks3_part *p, *old;
 	size_t ext_off;
 	u32 i;
@@ -148,6 +164,9 @@ int ks3_apply_upload_part(struct ks3_store *s, const struct ks3_op_part *v)
 		kvfree(p);
 		return xa_err(old);
 	}
+	b = xa_load(&s->buckets_by_id, u->bucket_id);
+	if (b)
+		b->upload_bytes += p->size - (old ? old->size : 0);
 	if (old)
 		ks3_part_free(s, old, true);
 	return 0;
@@ -187,6 +206,7 @@ int ks3_apply_upload_complete(struct ks3_store *s,
 	/* Each listed part becomes a segment; its blocks move, unchanged. */
 	for (i = 0; i < v->nr_parts; i++) {
 		p = xa_erase(&u->parts, le32_to_cpu(v->parts[i]));
+		b->upload_bytes -= p->size;	/* now the object's */
 		obj->seg[i].offset = off;
 		obj->seg[i].size = p->size;
 		memcpy(obj->seg[i].extents, p->extents,
@@ -361,25 +381,49 @@ int ks3_part_write_begin(struct ks3_store *s, const char *bucket,
 				part_number, size_hint, out);
 }
 
+struct ks3_part_pending {
+	const struct ks3_sealed *sd;
+	struct ks3_object_writer *w;
+	struct ks3_upload *u;
+	struct ks3_bucket *b;
+};
+
 static void ks3_part_finish(struct ks3_store *s, struct ks3_txn *t,
 			    int status)
 {
-	struct ks3_upload *u = t->priv;
+	struct ks3_part_pending *pp = t->priv;
 
-	u->pending_parts--;
+	pp->u->pending_parts--;
+	pp->b->pending_part_bytes -= pp->sd->size;
 }
 
+/* The upload is still open and the part fits the byte quota: queue it. */
 static int ks3_part_queue(struct ks3_store *s, struct ks3_txn *t, void *arg)
 {
-	const struct ks3_sealed *sd = arg;
+	struct ks3_part_pending *pp = arg;
+	const struct ks3_sealed *sd = pp->sd;
 	struct ks3_upload *u = ks3_upload_find(s, sd->upload_id);
+	struct ks3_part *old;
+	struct ks3_bucket *b;
 
 	/* Aborted or completed meanwhile: S3's NoSuchUpload. */
 	if (!u || u->pending_end || u->bucket_id != sd->bucket_id)
 		return -ENOENT;
+	b = xa_load(&s->buckets_by_id, u->bucket_id);
+	if (!b)
+		return -ENOENT;
+	old = xa_load(&u->parts, sd->part_number);
+	if (b->quota_bytes &&
+	    ks3_bucket_bytes_used(b) + sd->size >
+	    b->quota_bytes + (old ? old->size : 0))
+		return -EDQUOT;
 	u->pending_parts++;
+	b->pending_part_bytes += sd->size;
+	ks3_writer_uncharge_locked(s, pp->w);
+	pp->u = u;
+	pp->b = b;
 	t->finish = ks3_part_finish;
-	t->priv = u;
+	t->priv = pp;
 	ks3_txn_queue(s, t);
 	return 0;
 }
@@ -425,6 +469,7 @@ int ks3_part_write_commit_opts(struct ks3_object_writer *w,
 	struct ks3_store *s = ks3_writer_store(w);
 	struct ks3_op op = { .type = KS3_OP_UPLOAD_PART };
 	struct ks3_sealed sd = { };
+	struct ks3_part_pending pp = { .sd = &sd, .w = w };
 	struct ks3_txn t;
 	int ret;
 
@@ -454,7 +499,7 @@ int ks3_part_write_commit_opts(struct ks3_object_writer *w,
 	}
 	ret = ks3_txn_add(&t, &op);
 	if (!ret)
-		ret = ks3_txn_queue_commit(s, &t, ks3_part_queue, &sd);
+		ret = ks3_txn_queue_commit(s, &t, ks3_part_queue, &pp);
 	if (!ret && info) {
 		info->size = sd.size;
 		info->mtime = sd.mtime;
@@ -570,6 +615,15 @@ static int ks3_complete_queue(struct ks3_store *s, struct ks3_txn *t,
 	a->new_object = !e || !e->obj;
 	if (b->quota_objects && a->new_object &&
 	    b->nr_objects + b->pending_objects + 1 > b->quota_objects)
+		return -EDQUOT;
+	/*
+	 * The parts count already (upload_bytes): the object they make
+	 * must fit with the others, as a PUT of its size would, in case
+	 * the quota went down since they were uploaded.
+	 */
+	if (b->quota_bytes &&
+	    ks3_bucket_bytes_used(b) - ks3_upload_bytes(u) + a->size >
+	    b->quota_bytes + (e && e->obj ? e->obj->size : 0))
 		return -EDQUOT;
 	if (!e) {
 		e = ks3_entry_alloc(u->key, u->key_len);

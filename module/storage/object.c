@@ -90,6 +90,7 @@ struct ks3_object_writer {
 	u64 granted;			/* blocks in ext[] */
 	u64 written;			/* blocks written */
 	u64 size_hint;
+	u64 charged;			/* in the bucket's writing_bytes */
 	/*
 	 * buf[cur] fills while the others may be on their way to the
 	 * device. Data goes out in whole buffers, so blocks [0, written)
@@ -453,6 +454,60 @@ static int ks3_writer_wait_all(struct ks3_object_writer *w)
 	return w->error;
 }
 
+/*
+ * The writer's declared size leaves the bucket's writing_bytes: when its
+ * commit is queued (then it counts as pending) or when it ends.
+ */
+void ks3_writer_uncharge_locked(struct ks3_store *s,
+				struct ks3_object_writer *w)
+{
+	struct ks3_bucket *b;
+
+	if (!w->charged)
+		return;
+	b = xa_load(&s->buckets_by_id, w->bucket_id);
+	if (b)
+		atomic64_sub(w->charged, &b->writing_bytes);
+	w->charged = 0;
+}
+
+static void ks3_writer_uncharge(struct ks3_object_writer *w)
+{
+	if (!w->charged)
+		return;
+	down_read(&w->s->meta_lock);
+	ks3_writer_uncharge_locked(w->s, w);
+	up_read(&w->s->meta_lock);
+}
+
+/*
+ * Byte quota at the start of a write, so that a client cannot fill the
+ * device past it before the commit refuses: what the bucket uses, the
+ * sizes of other writers in progress and this one's @size_hint, less
+ * the object it replaces. Charges @size_hint; meta_lock held (read).
+ */
+static int ks3_writer_charge(struct ks3_store *s, struct ks3_bucket *b,
+			     struct ks3_object_writer *w)
+{
+	struct ks3_index_node *n;
+	u64 replaced = 0;
+
+	if (b->quota_bytes) {
+		if (!w->upload_id) {
+			n = ks3_index_lookup(&b->index, w->key, w->key_len);
+			if (n && ks3_entry_of(n)->obj)
+				replaced = ks3_entry_of(n)->obj->size;
+		}
+		if (ks3_bucket_bytes_used(b) +
+		    atomic64_read(&b->writing_bytes) + w->size_hint >
+		    b->quota_bytes + replaced)
+			return -EDQUOT;
+	}
+	atomic64_add(w->size_hint, &b->writing_bytes);
+	w->charged = w->size_hint;
+	return 0;
+}
+
 void ks3_writer_free(struct ks3_object_writer *w, bool return_blocks)
 {
 	u32 i;
@@ -464,6 +519,7 @@ void ks3_writer_free(struct ks3_object_writer *w, bool return_blocks)
 	 */
 	ks3_writer_wait_all(w);
 	flush_work(&w->hash_work);
+	ks3_writer_uncharge(w);
 	if (return_blocks)
 		for (i = 0; i < w->nr_ext; i++)
 			ks3_alloc_put(&w->s->alloc, w->ext[i].start,
@@ -518,11 +574,13 @@ int ks3_writer_begin(struct ks3_store *s, const char *bucket,
 	}
 	down_read(&s->meta_lock);
 	b = ks3_bucket_find(s, bucket, bucket_len);
-	if (b)
-		w->bucket_id = b->id;
-	up_read(&s->meta_lock);
 	ret = -ENOENT;
-	if (!b)
+	if (b) {
+		w->bucket_id = b->id;
+		ret = ks3_writer_charge(s, b, w);
+	}
+	up_read(&s->meta_lock);
+	if (ret)
 		goto err;
 	ret = -ENOMEM;
 	w->md5 = kmalloc(sizeof(*w->md5) + crypto_shash_descsize(s->md5),
@@ -828,8 +886,8 @@ static int ks3_put_queue(struct ks3_store *s, struct ks3_txn *t, void *arg)
 	    b->nr_objects + b->pending_objects + 1 > b->quota_objects)
 		return -EDQUOT;
 	if (b->quota_bytes &&
-	    b->bytes + b->pending_bytes + w->size -
-	    (e && e->obj ? e->obj->size : 0) > b->quota_bytes)
+	    ks3_bucket_bytes_used(b) + w->size >
+	    b->quota_bytes + (e && e->obj ? e->obj->size : 0))
 		return -EDQUOT;
 	if (!e) {
 		e = ks3_entry_alloc(w->key, w->key_len);
@@ -840,6 +898,7 @@ static int ks3_put_queue(struct ks3_store *s, struct ks3_txn *t, void *arg)
 	e->node.flags |= KS3_ENTRY_PENDING;
 	b->pending_objects += p->new_object;
 	b->pending_bytes += w->size;
+	ks3_writer_uncharge_locked(s, w);
 	p->b = b;
 	p->e = e;
 	t->finish = ks3_put_finish;

@@ -186,6 +186,9 @@ u64 ks3_writer_size(const struct ks3_object_writer *w);
 struct ks3_store *ks3_writer_store(const struct ks3_object_writer *w);
 /* Frees @w, returning its blocks to free space unless they were committed. */
 void ks3_writer_free(struct ks3_object_writer *w, bool return_blocks);
+/* Its declared size no longer counts as being written; meta_lock held. */
+void ks3_writer_uncharge_locked(struct ks3_store *s,
+				struct ks3_object_writer *w);
 
 /* For apply.c, multipart.c and checkpoint.c */
 struct ks3_object *ks3_object_alloc(u16 nr_segments, const u32 *nr_extents,

@@ -257,7 +257,8 @@ static const char *const ks3_setting_names[] = {
 	"region", "vhost_domain", "max_connections", "max_header_bytes",
 	"max_header_count", "max_url_bytes", "idle_timeout_ms",
 	"header_timeout_ms", "body_timeout_ms", "conn_buffer_bytes",
-	"global_buffer_bytes",
+	"global_buffer_bytes", "discard_timeout_ms", "min_rate_bytes",
+	"min_rate_grace_ms", "max_conns_per_addr",
 };
 
 static bool ks3_setting_known(const char *name)

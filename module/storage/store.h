@@ -80,6 +80,10 @@ struct ks3_bucket {
 	u64 bytes;
 	u64 pending_objects;		/* queued puts that add an object */
 	u64 pending_bytes;		/* queued puts' bytes */
+	u64 upload_bytes;		/* parts of unfinished uploads */
+	u64 pending_part_bytes;		/* queued parts' bytes */
+	/* Declared sizes of writers receiving data: no meta_lock needed. */
+	atomic64_t writing_bytes;
 	bool pending_delete;		/* delete queued */
 	u64 nr_uploads;			/* multipart uploads in progress */
 	u64 pending_uploads;		/* queued upload creates */
@@ -88,6 +92,17 @@ struct ks3_bucket {
 	u8 name_len;
 	char name[KS3_BUCKET_NAME_LEN_MAX + 1];
 };
+
+/*
+ * What counts against a bucket's byte quota, writers in progress aside:
+ * objects, queued puts, and the parts of uploads not yet completed.
+ * meta_lock held.
+ */
+static inline u64 ks3_bucket_bytes_used(const struct ks3_bucket *b)
+{
+	return b->bytes + b->pending_bytes + b->upload_bytes +
+	       b->pending_part_bytes;
+}
 
 struct ks3_key {
 	struct rb_node by_access;

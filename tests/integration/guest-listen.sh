@@ -141,7 +141,9 @@ names = [s["name"] for s in j]
 assert names == ["region", "vhost_domain", "max_connections",
 		 "max_header_bytes", "max_header_count", "max_url_bytes",
 		 "idle_timeout_ms", "header_timeout_ms", "body_timeout_ms",
-		 "conn_buffer_bytes", "global_buffer_bytes"], names
+		 "discard_timeout_ms", "min_rate_bytes", "min_rate_grace_ms",
+		 "max_conns_per_addr", "conn_buffer_bytes",
+		 "global_buffer_bytes"], names
 assert all(s["value"] == s["default"] and not s["set"] for s in j), j
 assert j[0]["value"] == "us-east-1", j'
 expect_fail "config set without a store is refused" 1 \

@@ -39,7 +39,7 @@ static void ks3_config_defaults_round_trip_test(struct kunit *test)
 	const char *msg;
 	unsigned int i;
 
-	KUNIT_EXPECT_EQ(test, ks3_config_count(), 11U);
+	KUNIT_EXPECT_EQ(test, ks3_config_count(), 15U);
 	for (i = 0; i < ks3_config_count(); i++) {
 		KUNIT_EXPECT_EQ(test, ks3_config_lookup(ks3_config_name(i)),
 				(int)i);

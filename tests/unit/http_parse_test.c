@@ -455,7 +455,10 @@ TEST(limits_url)
 				"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
 
 		EXPECT_EQ(parse_lim(b, n, HEAD_MAX, 100, 128),
-			  t <= 100 ? n : -EMSGSIZE);
+			  t <= 100 ? n : -ENAMETOOLONG);
+		/* a target already too long before its line ends: 414 early */
+		EXPECT_EQ(parse_lim(b, t + 4, HEAD_MAX, 100, 128),
+			  t <= 100 ? 0 : -ENAMETOOLONG);
 		if (t <= 100)
 			EXPECT_EQ(req.target_len, t);
 	}

@@ -202,7 +202,7 @@ TEST(sub_resources)
 	EXPECT_EQ(parse(KS3_HTTP_GET, "/b?tagging", NULL, ""),
 		  KS3_S3_NOT_IMPLEMENTED);
 	EXPECT_EQ(parse(KS3_HTTP_OTHER, "/b/k", NULL, ""),
-		  KS3_S3_NOT_IMPLEMENTED);
+		  KS3_S3_METHOD_NOT_ALLOWED);
 	EXPECT_EQ(parse(KS3_HTTP_PUT, "/", NULL, ""),
 		  KS3_S3_METHOD_NOT_ALLOWED);
 	/* CopyObject */

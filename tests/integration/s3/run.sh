@@ -25,6 +25,7 @@
 # them, adds its own checks (setup, clean module unload, no kernel splat in
 # the guest log, no kmemleak report) and ends with `N passed, M failed`.
 # Wrap it in `flock /tmp/ks3-vm.lock` when other VMs may run.
+# KS3_PYTEST_ARGS adds pytest arguments (e.g. "-k hardening"; no spaces inside one).
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../../.." && pwd)
 cd "$top"
@@ -176,7 +177,8 @@ suites=(pytest awscli s3cmd rclone curl node multipart node-upload large)
 suite_cmd() {
 	case $1 in
 	pytest)	echo /usr/bin/python3 -m pytest -p no:cacheprovider -q \
-			-o console_output_style=classic "$here/pytest" ;;
+			-o console_output_style=classic "$here/pytest" \
+			"${KS3_PYTEST_ARGS:-}" ;;
 	awscli|s3cmd|rclone|curl) echo "$here/clients/$1.sh" ;;
 	node)	echo node "$here/node/basic.mjs" ;;
 	node-upload) echo node "$here/node/upload.mjs" ;;

@@ -183,7 +183,7 @@ def test_long_url_refused():
     try:
         c.send(b"GET /" + b"u" * 20000 + b" HTTP/1.1\r\nHost: x\r\n\r\n")
         r = c.read_response()
-        assert r.status in (414, 431, 400), r
+        assert (r.status, r.error_code()) == (414, "RequestURITooLong"), r
     finally:
         c.close()
 
@@ -334,5 +334,4 @@ def test_unsupported_subresource_is_501(s3, bucket, method, sub, objkey):
 
 def test_unknown_method_is_refused(bucket):
     r = s3util.request("PATCH", "/%s/k" % bucket)
-    assert r.status in (405, 501), r
-    assert r.status != 500
+    check_error_doc(r, 405, "MethodNotAllowed")
