@@ -331,6 +331,8 @@ static void ks3_conn_end_exchange(struct ks3_conn *c)
 	c->in_exchange = false;
 	kvfree(x->body_buf);
 	x->body_buf = NULL;
+	ks3_http_mem_uncharge(x->body_charged);
+	x->body_charged = 0;
 	ks3_conn_buf_free(c->stream, KS3_CONN_STREAM_SIZE);
 	c->stream = NULL;
 	c->out_head_len = 0;

@@ -254,6 +254,7 @@ struct ks3_exchange {
 	char resp_fields[KS3_HTTP_RESP_HEAD_MAX];
 	void *body_buf;			/* kvmalloc'd, freed by the connection */
 	size_t body_len;
+	size_t body_charged;		/* of @body_buf, in ks3_http_mem_charge() */
 	const struct ks3_http_body_source *body_src;
 };
 

@@ -41,13 +41,20 @@ int ks3_s3_respond_xml(struct ks3_s3_ctx *c, u16 status, struct ks3_xml *x)
 		pr_warn_ratelimited("response document: %d\n", ret);
 		return ks3_s3_error(c, KS3_S3_INTERNAL_ERROR, NULL);
 	}
-	ks3_http_add_field(c->x, "Content-Type", "application/xml");
 	if (c->x->req.method == KS3_HTTP_HEAD) {
 		kvfree(buf);
+		ks3_http_add_field(c->x, "Content-Type", "application/xml");
 		ks3_http_respond(c->x, status, NULL, 0);
 		return 0;
 	}
+	/* A listing held for a slow client counts in the memory budget. */
+	if (!ks3_http_mem_charge(&c->cfg.http, len)) {
+		kvfree(buf);
+		return ks3_s3_error(c, KS3_S3_SLOW_DOWN, NULL);
+	}
+	ks3_http_add_field(c->x, "Content-Type", "application/xml");
 	ks3_http_respond(c->x, status, buf, len);
+	c->x->body_charged = len;
 	return 0;
 }
 
@@ -689,6 +696,7 @@ static void ks3_s3_release(struct ks3_exchange *x)
 	ks3_s3_object_release(c);
 	kfree(c->small);
 	kvfree(c->xbody);
+	ks3_http_mem_uncharge(c->xbody_cap);
 	kvfree(c->deferred);
 	if (c->deferred_cap)
 		ks3_http_mem_uncharge(c->deferred_cap);

@@ -207,9 +207,13 @@ static int ks3_s3_copy_data(struct ks3_s3_ctx *c, struct ks3_object *obj,
 
 	if (!len)
 		return 0;
+	if (!ks3_http_mem_charge(&c->cfg.http, KS3_CHUNK_SIZE))
+		return -EBUSY;
 	buf = kvmalloc(KS3_CHUNK_SIZE, GFP_KERNEL);
-	if (!buf)
+	if (!buf) {
+		ks3_http_mem_uncharge(KS3_CHUNK_SIZE);
 		return -ENOMEM;
+	}
 	while (off < end) {
 		u64 next = min_t(u64, end,
 				 round_down(off, (u64)KS3_CHUNK_SIZE) +
@@ -231,6 +235,7 @@ static int ks3_s3_copy_data(struct ks3_s3_ctx *c, struct ks3_object *obj,
 		cond_resched();
 	}
 	kvfree(buf);
+	ks3_http_mem_uncharge(KS3_CHUNK_SIZE);
 	return ret;
 }
 
@@ -239,6 +244,8 @@ static int ks3_s3_copy_errno(struct ks3_s3_ctx *c, int ret)
 	if (ret == -EROFS)
 		return ks3_s3_error(c, KS3_S3_SERVICE_UNAVAILABLE,
 				    "The store is read-only.");
+	if (ret == -EBUSY)	/* the memory budget is spent */
+		return ks3_s3_error(c, KS3_S3_SLOW_DOWN, NULL);
 	return ks3_s3_error(c, ks3_s3_errno(ret), NULL);
 }
 

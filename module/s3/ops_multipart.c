@@ -263,12 +263,19 @@ int ks3_s3_xbody_append(struct ks3_s3_ctx *c, const u8 *d, size_t n)
 		while (cap < need)
 			cap *= 2;
 		cap = min_t(size_t, cap, KS3_S3_XML_BODY_MAX);
+		/* The new buffer counts in the budget; the old one until freed. */
+		if (!ks3_http_mem_charge(&c->cfg.http, cap)) {
+			ks3_s3_error(c, KS3_S3_SLOW_DOWN, NULL);
+			return -ENOMEM;
+		}
 		nb = kvmalloc(cap, GFP_KERNEL);
 		if (!nb) {
+			ks3_http_mem_uncharge(cap);
 			ks3_s3_error(c, KS3_S3_SERVICE_UNAVAILABLE,
 				     "Out of memory, please retry.");
 			return -ENOMEM;
 		}
+		ks3_http_mem_uncharge(c->xbody_cap);
 		if (c->xbody_len)
 			memcpy(nb, c->xbody, c->xbody_len);
 		kvfree(c->xbody);

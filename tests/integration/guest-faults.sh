@@ -136,5 +136,18 @@ dmesg >"$tmp/dmesg"
 # The injected errors print I/O error lines; anything else is a failure.
 check "no WARN/BUG/KASAN/lockdep report in the kernel log" no_splats \
 	"$tmp/dmesg"
+# This runs on the kmemleak kernel: failed writes must leak nothing.
+dbg=/sys/kernel/debug
+if [ -w $dbg/kmemleak ]; then
+	sleep 6		# objects younger than 5 s are never reported
+	echo scan >$dbg/kmemleak
+	echo scan >$dbg/kmemleak
+	cat $dbg/kmemleak >"$tmp/kmemleak"
+	check "kmemleak finds no leak after the injected failures" \
+		test "$(wc -c <"$tmp/kmemleak")" -eq 0
+	head -n 30 "$tmp/kmemleak" | sed 's/^/# /'
+else
+	not_ok "kmemleak scan (not available in this kernel)"
+fi
 rm -rf "$tmp"
 summary

@@ -66,13 +66,16 @@ for res in "$out"/results/*; do
 	[ -e "$res" ] || continue
 	suite=$(basename "$res")
 	suites=$((suites + 1))
-	while read -r status name; do
-		if [ "$status" = ok ]; then
+	# "ok N name # SKIP why" ran nothing: it is not a pass.
+	while read -r status name skip; do
+		if [ "$status" = ok ] && [ -z "$skip" ]; then
 			ok "$suite.$name"
+		elif [ "$status" = ok ]; then
+			not_ok "$suite.$name (skipped)"
 		else
 			not_ok "$suite.$name"
 		fi
-	done < <(sed -nE 's/^[[:space:]]+(ok|not ok) [0-9]+ (- )?([^ #]+).*/\1 \3/p' \
+	done < <(sed -nE 's/^[[:space:]]+(ok|not ok) [0-9]+ (- )?([^ #]+)([^#]*#[[:space:]]*(SKIP))?.*/\1 \3 \5/p' \
 		"$res" | sed 's/^not ok/not_ok/')
 	if kunit_parse "$res" >"$out/$suite.parsed" 2>&1; then
 		ok "$suite: kunit.py parse"
@@ -91,12 +94,25 @@ awk '/crash states checked:/ {
 	END { if (n) printf "# crash states checked in all: %d, failed: %d\n", n, f }' \
 	"$out/dmesg.txt"
 
-[ $suites -gt 0 ] && ok "KUnit suites found: $suites" ||
-	not_ok "KUnit suites found: none"
+# Every suite the sources define must have run: one that fails to
+# register would otherwise just be missing from the count.
+missing=
+for name in $(sed -nE '/struct kunit_suite/,/};/ s/^[[:space:]]*\.name = "([a-z0-9_]+)".*/\1/p' \
+		"$top"/tests/kunit/*_test.c); do
+	[ -e "$out/results/$name" ] || missing="$missing $name"
+done
+if [ $suites -gt 0 ] && [ -z "$missing" ]; then
+	ok "KUnit suites found: all $suites the sources define"
+else
+	not_ok "KUnit suites found: $suites, missing:${missing:- all}"
+fi
 
 check "no KASAN/lockdep/WARN/BUG report in the kernel log" \
 	no_splats "$out/dmesg.txt"
-if [ -s "$out/kmemleak.txt" ]; then
+# No scan file means no scan ran (kmemleak missing or off): not "no leaks".
+if [ ! -e "$out/kmemleak.txt" ]; then
+	not_ok "kmemleak: no scan ran (is kmemleak on in this kernel?)"
+elif [ -s "$out/kmemleak.txt" ]; then
 	head -n 30 "$out/kmemleak.txt" >&2
 	not_ok "kmemleak: no leaks"
 else
