@@ -362,3 +362,84 @@ def test_metadata_that_would_not_fit_an_answer_is_refused_at_put(s3, bucket):
               s3.get_object(Bucket=bucket, Key="fits")):
         assert r["Metadata"] == meta
         assert r["ContentDisposition"] == "attachment"
+
+
+# ------------------------------------------------------ quotas (5, 21) --
+
+def set_quota(bucket, nbytes):
+    s3util.s3ctl("bucket", "quota", bucket, "--bytes", str(nbytes))
+
+
+def quota_error(e):
+    assert client_error(e) == (403, "QuotaExceeded"), e.value.response
+
+
+def test_quota_refuses_put_at_the_start(s3, bucket):
+    """A declared Content-Length over the quota is refused before its
+    body is taken: nothing reserved on the device."""
+    set_quota(bucket, 100000)
+    before = free_bytes()
+    h = {"Host": "%s:%d" % (s3util.HOST, s3util.PORT), "Content-Length": str(1 << 30)}
+    s3util.Signer().sign_headers("PUT", "/%s/big" % bucket, (), h, "UNSIGNED-PAYLOAD")
+    c = s3util.Conn()
+    try:
+        c.send(s3util.build_request("PUT", "/%s/big" % bucket, h))
+        r = c.read_response()
+    finally:
+        c.close()
+    assert (r.status, r.error_code()) == (403, "QuotaExceeded"), r
+    assert free_bytes() == before
+    s3.put_object(Bucket=bucket, Key="small", Body=b"s" * 60000)
+    with pytest.raises(ClientError) as e:
+        s3.put_object(Bucket=bucket, Key="second", Body=b"s" * 60000)
+    quota_error(e)
+    # an overwrite replaces: it fits
+    s3.put_object(Bucket=bucket, Key="small", Body=b"t" * 90000)
+
+
+def test_quota_counts_parts_of_unfinished_uploads(s3, bucket):
+    set_quota(bucket, 12 << 20)
+    up = s3.create_multipart_upload(Bucket=bucket, Key="mp")["UploadId"]
+    try:
+        s3.upload_part(Bucket=bucket, Key="mp", UploadId=up, PartNumber=1,
+                       Body=b"a" * (5 << 20))
+        s3.upload_part(Bucket=bucket, Key="mp", UploadId=up, PartNumber=2,
+                       Body=b"b" * (5 << 20))
+        # 10 MiB in parts: a 3 MiB PUT does not fit in 12 MiB
+        with pytest.raises(ClientError) as e:
+            s3.put_object(Bucket=bucket, Key="other", Body=b"o" * (3 << 20))
+        quota_error(e)
+        with pytest.raises(ClientError) as e:
+            s3.upload_part(Bucket=bucket, Key="mp", UploadId=up, PartNumber=3,
+                           Body=b"c" * (3 << 20))
+        quota_error(e)
+    finally:
+        s3.abort_multipart_upload(Bucket=bucket, Key="mp", UploadId=up)
+    # aborted: the room is back
+    s3.put_object(Bucket=bucket, Key="other", Body=b"o" * (3 << 20))
+
+
+def test_quota_holds_for_complete(s3, bucket):
+    up = s3.create_multipart_upload(Bucket=bucket, Key="mp2")["UploadId"]
+    parts = []
+    for n in (1, 2):
+        etag = s3.upload_part(Bucket=bucket, Key="mp2", UploadId=up, PartNumber=n,
+                              Body=bytes([96 + n]) * (5 << 20))["ETag"]
+        parts.append({"PartNumber": n, "ETag": etag})
+    set_quota(bucket, 8 << 20)      # lowered below what the parts hold
+    with pytest.raises(ClientError) as e:
+        s3.complete_multipart_upload(Bucket=bucket, Key="mp2", UploadId=up,
+                                     MultipartUpload={"Parts": parts})
+    quota_error(e)
+    set_quota(bucket, 0)
+    s3.complete_multipart_upload(Bucket=bucket, Key="mp2", UploadId=up,
+                                 MultipartUpload={"Parts": parts})
+    assert s3.head_object(Bucket=bucket, Key="mp2")["ContentLength"] == 10 << 20
+
+
+def test_quota_holds_for_copy(s3, bucket):
+    s3.put_object(Bucket=bucket, Key="src", Body=b"c" * 70000)
+    set_quota(bucket, 100000)
+    with pytest.raises(ClientError) as e:
+        s3.copy_object(Bucket=bucket, Key="dst", CopySource={"Bucket": bucket, "Key": "src"})
+    quota_error(e)
