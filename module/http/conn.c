@@ -201,6 +201,16 @@ void ks3_http_mem_uncharge(size_t size)
 	atomic64_sub(size, &ks3_http_buffered);
 }
 
+/* Every exchange is a connection's. */
+bool ks3_http_exchange_cancelled(const struct ks3_exchange *x)
+{
+	const struct ks3_conn *c = container_of(x, struct ks3_conn, x);
+	const struct sock *sk = c->sock->sk;
+
+	return (READ_ONCE(sk->sk_shutdown) & SEND_SHUTDOWN) ||
+	       READ_ONCE(sk->sk_err) || READ_ONCE(sk->sk_state) == TCP_CLOSE;
+}
+
 /* Buffers: accounted against the global budget. */
 static void *ks3_conn_buf_alloc(struct ks3_conn *c, size_t size)
 {

@@ -288,6 +288,11 @@ void ks3_http_format_date(char *buf, s64 t);
  * SlowDown). In http/conn.c.
  */
 bool ks3_http_mem_charge(const struct ks3_http_limits *lim, size_t size);
+/*
+ * Is the request's connection going away (module unload, server stop,
+ * a reset)? Long operations check it between steps and give up.
+ */
+bool ks3_http_exchange_cancelled(const struct ks3_exchange *x);
 void ks3_http_mem_uncharge(size_t size);
 /* "OK", "Not Found", ... for a status code; "" if unknown. */
 const char *ks3_http_reason(u16 status);

@@ -233,6 +233,11 @@ static int ks3_s3_copy_data(struct ks3_s3_ctx *c, struct ks3_object *obj,
 			break;
 		off = next;
 		cond_resched();
+		/* A 5 GiB copy must not hold up an unload for minutes. */
+		if (ks3_http_exchange_cancelled(c->x)) {
+			ret = -ECONNRESET;
+			break;
+		}
 	}
 	kvfree(buf);
 	ks3_http_mem_uncharge(KS3_CHUNK_SIZE);

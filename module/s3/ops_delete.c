@@ -59,6 +59,9 @@ static int ks3_s3_delete_one(void *arg, const struct ks3_xml_delete_obj *o)
 				  "The specified version does not exist.");
 		return x->err;
 	}
+	/* Going away (unload, reset): nobody reads the answer, stop. */
+	if (ks3_http_exchange_cancelled(d->c->x))
+		return 0;
 	ret = ks3_object_delete(d->c->store, r->bucket, r->bucket_len, o->key,
 				o->key_len);
 	cond_resched();

@@ -443,3 +443,47 @@ def test_quota_holds_for_copy(s3, bucket):
     with pytest.raises(ClientError) as e:
         s3.copy_object(Bucket=bucket, Key="dst", CopySource={"Bucket": bucket, "Key": "src"})
     quota_error(e)
+
+
+# ------------------------------------------------ long operations (4) --
+
+def test_a_long_copy_does_not_hold_up_other_requests(s3, bucket):
+    """CopyObject of 64 MiB runs in its connection's work: other
+    connections are answered meanwhile, new ones accepted."""
+    import threading
+    s3.put_object(Bucket=bucket, Key="big", Body=b"B" * (64 << 20))
+    s3.put_object(Bucket=bucket, Key="small", Body=b"s")
+    done = threading.Event()
+    errors = []
+
+    def copy():
+        try:
+            s3.copy_object(Bucket=bucket, Key="big-copy",
+                           CopySource={"Bucket": bucket, "Key": "big"})
+        except Exception as e:      # reported below
+            errors.append(e)
+        done.set()
+
+    t = threading.Thread(target=copy)
+    t.start()
+    served_during = 0
+    try:
+        time.sleep(0.2)
+        for _ in range(20):
+            if done.is_set():
+                break
+            c = s3util.Conn()       # a new connection: accepts go on
+            try:
+                c.send(s3util.signed_request("GET", "/%s/small" % bucket))
+                r = c.read_response()
+                assert (r.status, r.body) == (200, b"s"), r
+            finally:
+                c.close()
+            if not done.is_set():
+                served_during += 1
+    finally:
+        t.join(120)
+    assert not errors, errors
+    assert served_during > 0, "the copy ended before any other request: inconclusive"
+    h = s3.head_object(Bucket=bucket, Key="big-copy")
+    assert h["ContentLength"] == 64 << 20
