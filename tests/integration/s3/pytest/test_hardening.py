@@ -487,3 +487,47 @@ def test_a_long_copy_does_not_hold_up_other_requests(s3, bucket):
     assert served_during > 0, "the copy ended before any other request: inconclusive"
     h = s3.head_object(Bucket=bucket, Key="big-copy")
     assert h["ContentLength"] == 64 << 20
+
+
+# ------------------------------------- a key without a grant (21) --
+
+def test_key_without_a_grant_is_denied_every_operation(s3, s3_limited, bucket):
+    """The limited key has no grant on this bucket: multipart, batch
+    delete, part copy and HEAD are AccessDenied like GET and PUT, and
+    change nothing."""
+    s3.put_object(Bucket=bucket, Key="obj", Body=b"data")
+    up = s3.create_multipart_upload(Bucket=bucket, Key="mp")["UploadId"]
+    etag = s3.upload_part(Bucket=bucket, Key="mp", UploadId=up, PartNumber=1,
+                          Body=b"p" * 1000)["ETag"]
+    calls = {
+        "CreateMultipartUpload": lambda: s3_limited.create_multipart_upload(
+            Bucket=bucket, Key="x"),
+        "UploadPart": lambda: s3_limited.upload_part(
+            Bucket=bucket, Key="mp", UploadId=up, PartNumber=2, Body=b"q"),
+        "UploadPartCopy": lambda: s3_limited.upload_part_copy(
+            Bucket=bucket, Key="mp", UploadId=up, PartNumber=3,
+            CopySource={"Bucket": bucket, "Key": "obj"}),
+        "ListParts": lambda: s3_limited.list_parts(Bucket=bucket, Key="mp", UploadId=up),
+        "CompleteMultipartUpload": lambda: s3_limited.complete_multipart_upload(
+            Bucket=bucket, Key="mp", UploadId=up,
+            MultipartUpload={"Parts": [{"PartNumber": 1, "ETag": etag}]}),
+        "AbortMultipartUpload": lambda: s3_limited.abort_multipart_upload(
+            Bucket=bucket, Key="mp", UploadId=up),
+        "DeleteObjects": lambda: s3_limited.delete_objects(
+            Bucket=bucket, Delete={"Objects": [{"Key": "obj"}]}),
+        "CopyObject": lambda: s3_limited.copy_object(
+            Bucket=bucket, Key="copy", CopySource={"Bucket": bucket, "Key": "obj"}),
+    }
+    for name, fn in calls.items():
+        with pytest.raises(ClientError) as e:
+            fn()
+        assert client_error(e) == (403, "AccessDenied"), name
+    with pytest.raises(ClientError) as e:
+        s3_limited.head_object(Bucket=bucket, Key="obj")
+    assert client_error(e)[0] == 403     # HEAD answers have no body: status only
+    # nothing changed
+    assert s3.get_object(Bucket=bucket, Key="obj")["Body"].read() == b"data"
+    parts = s3.list_parts(Bucket=bucket, Key="mp", UploadId=up)["Parts"]
+    assert [p["PartNumber"] for p in parts] == [1]
+    s3.abort_multipart_upload(Bucket=bucket, Key="mp", UploadId=up)
+    assert "Contents" not in s3.list_objects_v2(Bucket=bucket, Prefix="copy")
