@@ -118,12 +118,13 @@ assert r[\"Metadata\"] == {\"color\": \"green\", \"size\": \"small\"}, r' && cmp
 	n=$(a s3 ls --recursive "s3://$b/tree/" 2>>"$log" | wc -l)
 	if [ "$n" = 0 ]; then ok "$v: nothing left under tree/"
 	else not_ok "$v: nothing left under tree/ ($n left)"; fi
-	expect "$v: s3 rb refuses a non-empty bucket" bash -c \
-		"$(declare -f a); aws=$aws; ! a s3 rb s3://$b"
+	# Each refusal must be the one S3 error meant, not any failure.
+	expect "$v: s3 rb refuses a non-empty bucket: BucketNotEmpty" bash -c \
+		"$(declare -f a); aws=$aws; out=\$(a s3 rb s3://$b 2>&1); rc=\$?; echo \"\$out\"; [ \$rc -ne 0 ] && grep -q BucketNotEmpty <<<\"\$out\""
 	expect "$v: s3 rm the rest" a s3 rm --recursive "s3://$b/"
 	expect "$v: s3 rb" a s3 rb "s3://$b"
-	expect "$v: the bucket is gone" bash -c \
-		"$(declare -f a); aws=$aws; ! a s3api head-bucket --bucket $b"
+	expect "$v: the bucket is gone: HeadBucket 404" bash -c \
+		"$(declare -f a); aws=$aws; out=\$(a s3api head-bucket --bucket $b 2>&1); rc=\$?; echo \"\$out\"; [ \$rc -ne 0 ] && grep -q '(404)' <<<\"\$out\""
 }
 
 for cli in "${clis[@]}"; do

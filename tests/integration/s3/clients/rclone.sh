@@ -54,5 +54,6 @@ expect "rclone: copy back" r copy "ks3:$b/tree" "$d/back"
 expect "rclone: copied back tree is identical" diff -r "$d/tree" "$d/back"
 expect "rclone: delete" r delete "ks3:$b"
 expect "rclone: rmdir (bucket)" r rmdir "ks3:$b"
-expect "rclone: bucket is gone" bash -c "$(declare -f r); ! r lsd ks3: | grep -q ' $b\$'"
+expect "rclone: bucket is gone" bash -c \
+	"$(declare -f r); out=\$(r lsd ks3:) && ! grep -q ' $b\$' <<<\"\$out\""
 summary
