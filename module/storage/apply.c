@@ -88,6 +88,12 @@ static int ks3_apply_bucket_put(struct ks3_store *s,
 			return -ENOMEM;
 		b->id = v->bucket_id;
 		b->owner_key = v->owner_key;
+		/*
+		 * The owner may be a deleted key: its id is never given
+		 * again, or the next key made would own this bucket.
+		 */
+		if (v->owner_key >= s->next_key_id)
+			s->next_key_id = v->owner_key + 1;
 		b->create_time = v->create_time;
 		b->name_len = v->name_len;
 		memcpy(b->name, v->name, v->name_len);

@@ -232,6 +232,22 @@ check "buckets and quotas persisted" \
 check "rmmod with a store attached detaches it" rmmod ks3
 check "insmod, attach: still all there" bash -c "insmod module/ks3.ko && \
 	$s3ctl dev attach $dev && $s3ctl key list -j | cmp -s - $tmp/keys.before"
+
+# A deleted key's id must not come back: its buckets still name it as
+# their owner, and a new key with that id would own them after a
+# checkpoint and re-attach.
+carol=$($s3ctl key create carol -j | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_key"])')
+check "bucket create carols --owner carol" $s3ctl bucket create carols --owner "$carol"
+check "key delete carol, who owns a bucket" $s3ctl key delete "$carol"
+check "detach (checkpoint) and attach" bash -c "$s3ctl dev detach && $s3ctl dev attach $dev"
+dave=$($s3ctl key create dave -j | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_key"])')
+check "a new key does not inherit the deleted key's bucket" \
+	bash -c "$s3ctl bucket list -j | python3 -c '
+import json, sys
+b = {x[\"name\"]: x for x in json.load(sys.stdin)}
+assert b[\"carols\"][\"owner\"] != \"$dave\", b[\"carols\"]'"
+$s3ctl bucket delete carols >/dev/null
+$s3ctl key delete "$dave" >/dev/null
 check "detach --force with nothing in flight" $s3ctl dev detach --force
 check "fsck after the reload: clean" bash -c "$s3ctl fsck $dev >/dev/null"
 
