@@ -55,6 +55,8 @@ struct workqueue_struct *ks3_http_wq;
 #define KS3_CONN_BUDGET		16
 /* Retry delay when the global buffer budget is used up. */
 #define KS3_CONN_MEM_RETRY	msecs_to_jiffies(20)
+/* How long a request waits for buffer memory before 503 SlowDown. */
+#define KS3_CONN_MEM_WAIT_MAX	msecs_to_jiffies(1000)
 
 enum ks3_conn_state {
 	KS3_CONN_READ_HEAD,	/* waiting for (the rest of) a request head */
@@ -73,6 +75,7 @@ struct ks3_conn {
 	struct timer_list timer;	/* queues io_work at @deadline */
 	unsigned long deadline;		/* jiffies; 0 = none */
 	bool mem_wait;			/* over the buffer budget: retry soon */
+	unsigned long mem_wait_since;	/* jiffies of the first retry; 0: none */
 	/*
 	 * The head or body being received must keep up min_rate after
 	 * min_rate_grace_ms (ks3_conn_rate_deadline()).
@@ -535,16 +538,48 @@ static int ks3_conn_recv(struct ks3_conn *c, void *buf, size_t len)
 	return ret;
 }
 
+/*
+ * The request could not even be read for want of buffer memory: a fixed
+ * S3 SlowDown answer, sent from static memory, then close.
+ */
+static void ks3_conn_slow_down(struct ks3_conn *c)
+{
+	static const char *const parts[] = {
+		"HTTP/1.1 503 Service Unavailable\r\n",
+		"Content-Type: application/xml\r\n",
+		"Content-Length: 126\r\n",
+		"Connection: close\r\n\r\n",
+		"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>",
+	};
+	struct msghdr msg = { .msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL };
+	struct kvec iov[ARRAY_SIZE(parts)];
+	size_t i, len = 0;
+
+	for (i = 0; i < ARRAY_SIZE(parts); i++) {
+		iov[i].iov_base = (void *)parts[i];
+		iov[i].iov_len = strlen(parts[i]);
+		len += iov[i].iov_len;
+	}
+	kernel_sendmsg(c->sock, &msg, iov, ARRAY_SIZE(parts), len);
+}
+
 /* Reads more input behind what is buffered; the buffer is made if needed. */
 static int ks3_conn_fill(struct ks3_conn *c)
 {
 	if (!c->in) {
 		c->in = ks3_conn_buf_alloc(c, KS3_CONN_IN_SIZE);
 		if (!c->in) {
-			/* Over the global budget: try again shortly. */
+			/* Over the global budget: try again shortly... */
+			if (!c->mem_wait_since)
+				c->mem_wait_since = jiffies | 1;
+			/* ...but not for long: the client is told to back off. */
+			else if (time_after(jiffies, c->mem_wait_since +
+						     KS3_CONN_MEM_WAIT_MAX))
+				return -ENOMEM;
 			c->mem_wait = true;
 			return 0;
 		}
+		c->mem_wait_since = 0;
 	}
 	if (c->in_len == KS3_CONN_IN_SIZE)
 		return -ENOBUFS;
@@ -607,6 +642,8 @@ static int ks3_conn_try_head(struct ks3_conn *c)
 
 	if (!c->in_len) {
 		ret = ks3_conn_fill(c);
+		if (ret == -ENOMEM)
+			ks3_conn_slow_down(c);
 		if (ret <= 0)
 			return ret;
 		c->in_len += ret;

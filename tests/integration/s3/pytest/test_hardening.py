@@ -531,3 +531,50 @@ def test_key_without_a_grant_is_denied_every_operation(s3, s3_limited, bucket):
     assert [p["PartNumber"] for p in parts] == [1]
     s3.abort_multipart_upload(Bucket=bucket, Key="mp", UploadId=up)
     assert "Contents" not in s3.list_objects_v2(Bucket=bucket, Prefix="copy")
+
+
+# -------------------------------------------------- memory budget (3) --
+
+def test_many_clients_with_large_listings_stay_in_the_budget(s3, bucket):
+    """900 connections each ask for a listing of 200 keys of 900 bytes
+    (about 200 KB of XML each, 180 MB together) and read nothing until
+    all are sent. With global_buffer_bytes at 16 MiB, what does not fit
+    is answered 503 SlowDown; every other answer is a whole listing; no
+    connection breaks. (The runner prints the guest's peak memory.)"""
+    import resource
+    import xml.etree.ElementTree as ET
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < 2000:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 4096), hard))
+    keys = ["k%03d-" % i + "n" * 895 for i in range(200)]
+    for k in keys:
+        s3.put_object(Bucket=bucket, Key=k, Body=b"")
+    n = 900
+    with settings(global_buffer_bytes=16 << 20, max_conns_per_addr=2000,
+                  max_connections=2000):
+        conns = []
+        try:
+            req = s3util.signed_request("GET", "/" + bucket,
+                                        [("list-type", "2"), ("max-keys", "1000")])
+            for _ in range(n):
+                c = s3util.Conn(timeout=120)
+                c.send(req)
+                conns.append(c)
+            ok = slow = 0
+            for c in conns:
+                r = c.read_response()
+                if r.status == 503:
+                    assert r.error_code() == "SlowDown", r
+                    slow += 1
+                    continue
+                assert r.status == 200, r
+                root = ET.fromstring(r.body)
+                got = [e.text for e in root.iter() if e.tag.endswith("}Key") or e.tag == "Key"]
+                assert got == keys, len(got)
+                ok += 1
+        finally:
+            for c in conns:
+                c.close()
+    print("# %d listings whole, %d answered SlowDown" % (ok, slow))
+    assert ok + slow == n
+    assert ok > 0
