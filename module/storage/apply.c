@@ -317,6 +317,8 @@ int ks3_meta_apply_buf(struct ks3_store *s, const void *buf, size_t len,
 		ret = ks3_op_decode(buf, len, &pos, op);
 		if (ret)
 			ret = -EUCLEAN;
+		else if (ks3_fault(s->dev, KS3_FAULT_APPLY_NOMEM))
+			ret = -ENOMEM;	/* as if the op's allocation failed */
 		else
 			ret = ks3_meta_apply(s, op, mode);
 	}

@@ -44,6 +44,7 @@ static void ks3_ckpt_put(struct ks3_ckpt_writer *w, const struct ks3_op *op)
 
 /* Extents and crcs converted to disk order, in buffers reused per op. */
 struct ks3_ckpt_scratch {
+	struct ks3_dev *dev;		/* for KUnit's fault injection */
 	struct ks3_disk_extent *ext;
 	u32 cap_ext;
 	__le32 *crcs;
@@ -52,14 +53,16 @@ struct ks3_ckpt_scratch {
 	u32 cap_parts;
 };
 
-static void *ks3_ckpt_room(void *buf, u32 *cap, u32 need, size_t elem,
-			   int *err)
+static void *ks3_ckpt_room(struct ks3_ckpt_scratch *sc, void *buf, u32 *cap,
+			   u32 need, size_t elem, int *err)
 {
 	if (*err || need <= *cap)
 		return buf;
 	kvfree(buf);
 	*cap = 0;
-	buf = kvmalloc_array(need, elem, GFP_KERNEL);
+	buf = NULL;
+	if (!ks3_fault(sc->dev, KS3_FAULT_CKPT_NOMEM))
+		buf = kvmalloc_array(need, elem, GFP_KERNEL);
 	if (!buf) {
 		*err = -ENOMEM;
 		return NULL;
@@ -76,9 +79,9 @@ static void ks3_ckpt_convert(struct ks3_ckpt_writer *w,
 {
 	u32 i;
 
-	sc->ext = ks3_ckpt_room(sc->ext, &sc->cap_ext, nr_ext,
+	sc->ext = ks3_ckpt_room(sc, sc->ext, &sc->cap_ext, nr_ext,
 				sizeof(*sc->ext), &w->err);
-	sc->crcs = ks3_ckpt_room(sc->crcs, &sc->cap_crcs, nr_crcs,
+	sc->crcs = ks3_ckpt_room(sc, sc->crcs, &sc->cap_crcs, nr_crcs,
 				 sizeof(*sc->crcs), &w->err);
 	if (w->err)
 		return;
@@ -143,8 +146,9 @@ static void ks3_ckpt_emit_multipart(struct ks3_ckpt_writer *w,
 				  obj->mtime, no_etag, obj->seg[i].extents,
 				  obj->seg[i].nr_extents, obj->seg[i].crcs,
 				  obj->seg[i].nr_chunks, NULL);
-	sc->parts = ks3_ckpt_room(sc->parts, &sc->cap_parts, obj->nr_segments,
-				  sizeof(*sc->parts), &w->err);
+	sc->parts = ks3_ckpt_room(sc, sc->parts, &sc->cap_parts,
+				  obj->nr_segments, sizeof(*sc->parts),
+				  &w->err);
 	if (w->err)
 		return;
 	for (i = 0; i < obj->nr_segments; i++)
@@ -175,10 +179,10 @@ static void ks3_ckpt_emit_objects(struct ks3_ckpt_writer *w,
 			ks3_ckpt_emit_multipart(w, sc, b, e);
 			continue;
 		}
-		sc->ext = ks3_ckpt_room(sc->ext, &sc->cap_ext,
+		sc->ext = ks3_ckpt_room(sc, sc->ext, &sc->cap_ext,
 					obj->seg[0].nr_extents,
 					sizeof(*sc->ext), &w->err);
-		sc->crcs = ks3_ckpt_room(sc->crcs, &sc->cap_crcs,
+		sc->crcs = ks3_ckpt_room(sc, sc->crcs, &sc->cap_crcs,
 					 obj->seg[0].nr_chunks,
 					 sizeof(*sc->crcs), &w->err);
 		if (w->err)
@@ -219,7 +223,7 @@ static void ks3_ckpt_emit_uploads(struct ks3_store *s,
 /* Dependencies first: settings, keys, buckets, grants, objects, uploads. */
 static void ks3_ckpt_emit(struct ks3_store *s, struct ks3_ckpt_writer *w)
 {
-	struct ks3_ckpt_scratch sc = { };
+	struct ks3_ckpt_scratch sc = { .dev = s->dev };
 	struct ks3_setting *set;
 	struct ks3_bucket *b;
 	struct ks3_key *k;
@@ -324,12 +328,20 @@ int ks3_checkpoint_write(struct ks3_store *s)
 	down_read(&s->meta_lock);
 	ks3_ckpt_emit(s, &w);
 	total = ALIGN(sizeof(*h) + w.len, KS3_BLOCK_SIZE);
+	/*
+	 * Out of memory is for the caller to retry later (the journal
+	 * goes on meanwhile); metadata too big for a slot will not shrink.
+	 */
+	if (w.err == -ENOMEM) {
+		up_read(&s->meta_lock);
+		return -ENOMEM;
+	}
 	if (w.err || total > slot_bytes) {
 		up_read(&s->meta_lock);
 		ks3_store_set_read_only(s, "metadata no longer fits a checkpoint slot");
 		return w.err ?: -ENOSPC;
 	}
-	h = vzalloc(total);
+	h = ks3_fault(s->dev, KS3_FAULT_CKPT_NOMEM) ? NULL : vzalloc(total);
 	if (!h) {
 		up_read(&s->meta_lock);
 		return -ENOMEM;
@@ -414,7 +426,8 @@ int ks3_checkpoint_load(struct ks3_store *s)
 					 le64_to_cpu(h->nr_ops),
 					 KS3_APPLY_REPLAY);
 	vfree(h);
-	if (ret)
+	/* Out of memory says nothing about the checkpoint. */
+	if (ret && ret != -ENOMEM)
 		pr_err("checkpoint %llu in slot %u is unusable: %d\n",
 		       le64_to_cpu(s->sb.ckpt_seq), slot, ret);
 	return ret;

@@ -28,6 +28,16 @@ struct ks3_bdev {
 	struct bio_set bio_set;
 };
 
+static void ks3_dev_faults_off(struct ks3_dev *dev)
+{
+#if IS_ENABLED(CONFIG_KUNIT)
+	int i;
+
+	for (i = 0; i < KS3_FAULT_NR; i++)
+		atomic_set(&dev->fault_after[i], -1);
+#endif
+}
+
 void ks3_dev_init(struct ks3_dev *dev, const struct ks3_dev_ops *ops,
 		  u64 nr_blocks)
 {
@@ -36,6 +46,7 @@ void ks3_dev_init(struct ks3_dev *dev, const struct ks3_dev_ops *ops,
 	atomic64_set(&dev->nr_reads, 0);
 	atomic64_set(&dev->nr_writes, 0);
 	atomic64_set(&dev->nr_flushes, 0);
+	ks3_dev_faults_off(dev);
 }
 
 void ks3_io_batch_init(struct ks3_io_batch *b)

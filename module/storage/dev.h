@@ -82,6 +82,18 @@ struct ks3_dev_ops {
 	void (*close)(struct ks3_dev *dev);
 };
 
+/*
+ * Fault injection for KUnit, compiled in only with CONFIG_KUNIT: places
+ * in the storage code where a memory allocation can be made to fail, to
+ * test what the store does then. A test arms a point on the device it
+ * owns, so no other store is affected.
+ */
+enum ks3_fault {
+	KS3_FAULT_APPLY_NOMEM,	/* applying an operation to the state */
+	KS3_FAULT_CKPT_NOMEM,	/* building a checkpoint */
+	KS3_FAULT_NR,
+};
+
 struct ks3_dev {
 	const struct ks3_dev_ops *ops;
 	u64 nr_blocks;
@@ -89,7 +101,25 @@ struct ks3_dev {
 	atomic64_t nr_reads;
 	atomic64_t nr_writes;
 	atomic64_t nr_flushes;	/* cache flushes, explicit or PREFLUSH */
+#if IS_ENABLED(CONFIG_KUNIT)
+	/*
+	 * Per point: how many more calls succeed before every later one
+	 * fails; -1 (ks3_dev_init()'s) for none.
+	 */
+	atomic_t fault_after[KS3_FAULT_NR];
+#endif
 };
+
+/* Whether the allocation at point @f should fail (KUnit only). */
+static inline bool ks3_fault(struct ks3_dev *dev, enum ks3_fault f)
+{
+#if IS_ENABLED(CONFIG_KUNIT)
+	/* -1 stays -1 (off), 0 stays 0 (fail), a count goes down. */
+	return atomic_dec_if_positive(&dev->fault_after[f]) == -1;
+#else
+	return false;
+#endif
+}
 
 void ks3_dev_init(struct ks3_dev *dev, const struct ks3_dev_ops *ops,
 		  u64 nr_blocks);

@@ -139,22 +139,45 @@ static void ks3_journal_take_batch(struct ks3_store *s, struct list_head *batch,
 	spin_unlock(&s->journal.queue_lock);
 }
 
+/*
+ * Applies a durable record's transactions to the in-memory state, in
+ * order. A transaction that cannot be applied (out of memory, or a bug:
+ * it was checked when queued) fails with the ones after it, as their
+ * checks assumed it: the store goes read-only, and the record, which is
+ * on the device, is applied by the next attach's replay.
+ */
+static int ks3_journal_apply(struct ks3_store *s, struct ks3_txn *t)
+{
+	int ret;
+
+	ret = ks3_meta_apply_buf(s, t->buf, t->len, t->nr_ops, KS3_APPLY_LIVE);
+	if (!ret)
+		return 0;
+	if (ret == -ENOMEM) {
+		ks3_store_set_read_only(s, "out of memory applying a committed change");
+		return ret;
+	}
+	WARN_ON_ONCE(1);
+	ks3_store_set_read_only(s, "applying a committed change failed");
+	return ret;
+}
+
+/*
+ * Ends the transactions of @batch: applied if @status is 0 (the record is
+ * durable), failed otherwise. @written: the record's write was issued,
+ * so even a failed one may be on the device.
+ */
 static void ks3_journal_finish(struct ks3_store *s, struct list_head *batch,
-			       int status)
+			       int status, bool written)
 {
 	struct ks3_txn *t, *next;
-	int ret;
 
 	down_write(&s->meta_lock);
 	list_for_each_entry_safe(t, next, batch, node) {
 		list_del_init(&t->node);
-		if (!status) {
-			ret = ks3_meta_apply_buf(s, t->buf, t->len, t->nr_ops,
-						 KS3_APPLY_LIVE);
-			/* Checked when queued; failing now is a bug. */
-			if (WARN_ON_ONCE(ret))
-				ks3_store_set_read_only(s, "applying a committed change failed");
-		}
+		if (!status)
+			status = ks3_journal_apply(s, t);
+		t->maybe_committed = status && written;
 		if (t->finish)
 			t->finish(s, t, status);
 		t->status = status;
@@ -165,12 +188,37 @@ static void ks3_journal_finish(struct ks3_store *s, struct list_head *batch,
 	wake_up_all(&s->journal.finished_wq);
 }
 
+/*
+ * Folds the journal into a checkpoint before a record of @blocks would
+ * take it past half full. Out of memory building the checkpoint is no
+ * fault of the store: while the record still fits the journal it goes
+ * without one, and the next commit tries again; when it does not, this
+ * commit fails with -ENOMEM and the store stays writable.
+ */
+static int ks3_journal_make_room(struct ks3_store *s, u64 blocks)
+{
+	struct ks3_journal *j = &s->journal;
+	u64 jblocks = s->layout.journal_blocks;
+	int ret;
+
+	if (j->used + blocks <= jblocks / 2)
+		return 0;
+	ret = ks3_checkpoint_write(s);
+	if (ret == -ENOMEM && j->used + blocks <= jblocks) {
+		pr_warn_ratelimited("out of memory for a checkpoint; the journal goes on (%llu of %llu blocks used)\n",
+				    j->used + blocks, jblocks);
+		return 0;
+	}
+	return ret;
+}
+
 /* Writes one record holding the queued transactions. */
 static void ks3_journal_commit(struct ks3_store *s)
 {
 	struct ks3_journal *j = &s->journal;
 	struct ks3_disk_jrec *rec;
 	u64 payload_len, blocks, off;
+	bool written = false;
 	struct ks3_txn *t;
 	LIST_HEAD(batch);
 	u32 nr_ops;
@@ -190,12 +238,9 @@ static void ks3_journal_commit(struct ks3_store *s)
 		ret = -E2BIG;
 		goto out;
 	}
-	/* Past half full, fold the journal into a checkpoint first. */
-	if (j->used + blocks > s->layout.journal_blocks / 2) {
-		ret = ks3_checkpoint_write(s);
-		if (ret)
-			goto out;
-	}
+	ret = ks3_journal_make_room(s, blocks);
+	if (ret)
+		goto out;
 
 	rec = kvzalloc(blocks << KS3_BLOCK_SHIFT, GFP_KERNEL);
 	if (!rec) {
@@ -211,9 +256,15 @@ static void ks3_journal_commit(struct ks3_store *s)
 	}
 	ks3_jrec_seal(rec, s->crc_seed);
 
+	written = true;
 	ret = ks3_journal_rw(s, KS3_IO_WRITE, j->head, rec, blocks, true);
 	kvfree(rec);
 	if (ret) {
+		/*
+		 * The record may have landed anyway: its transactions'
+		 * blocks stay allocated (maybe_committed) and nothing is
+		 * written after it, as the next attach may replay it.
+		 */
 		ks3_store_set_read_only(s, "journal write failed");
 		goto out;
 	}
@@ -224,7 +275,7 @@ static void ks3_journal_commit(struct ks3_store *s)
 	list_for_each_entry(t, &batch, node)
 		j->nr_txns++;
 out:
-	ks3_journal_finish(s, &batch, ret);
+	ks3_journal_finish(s, &batch, ret, written);
 }
 
 int ks3_txn_queue_commit(struct ks3_store *s, struct ks3_txn *t,
@@ -260,12 +311,49 @@ int ks3_txn_commit_wait(struct ks3_store *s, struct ks3_txn *t)
 	return t->status;
 }
 
+static int ks3_journal_read(void *ctx, u64 at, void *buf, u64 blocks)
+{
+	return ks3_journal_rw(ctx, KS3_IO_READ, at, buf, blocks, false);
+}
+
+/*
+ * Replay found no valid record @seq at journal block @pos, with @room
+ * blocks of the journal not in the chain. A torn or stale tail is where
+ * replay ends; a damaged record with a valid one after it is not: what
+ * follows it was acknowledged, so the attach is refused rather than
+ * losing it silently.
+ */
+static int ks3_journal_check_end(struct ks3_store *s, u64 pos, u64 seq,
+				 u64 room, const char **why)
+{
+	u64 next = 0;
+	int ret;
+
+	ret = ks3_jrec_look_ahead(ks3_journal_read, s,
+				  s->layout.journal_blocks, s->crc_seed, pos,
+				  seq, room, &next);
+	if (ret < 0) {
+		*why = ret == -ENOMEM ? "out of memory replaying the journal" :
+			"cannot read the journal";
+		return ret;
+	}
+	if (!ret)
+		return 0;
+	pr_err("journal: " KS3_JREC_DAMAGED_FMT " (blocks %llu, %llu)\n",
+	       seq, seq + 1, pos, next);
+	*why = "a journal record is damaged but the record after it is valid";
+	return -EUCLEAN;
+}
+
 /*
  * Replay: from the superblock's replay point, apply each record whose
- * magic, sequence and crc check, and stop at the first that does not: it
- * was torn by a power cut, or is a stale record from an earlier lap.
+ * magic, sequence and crc check, up to the first that does not: it was
+ * torn by a power cut or is a stale record from an earlier lap, unless a
+ * valid record follows it (ks3_journal_check_end()). Running out of
+ * memory fails the attach with -ENOMEM, never as damage: the journal is
+ * sound and a later attach can replay it.
  */
-int ks3_journal_load(struct ks3_store *s)
+int ks3_journal_load(struct ks3_store *s, const char **why)
 {
 	struct ks3_journal *j = &s->journal;
 	u64 jblocks = s->layout.journal_blocks;
@@ -273,39 +361,61 @@ int ks3_journal_load(struct ks3_store *s)
 	u64 seq = le64_to_cpu(s->sb.replay_seq);
 	u64 scanned = 0, blocks, payload_len;
 	struct ks3_disk_jrec *head, *rec;
+	bool valid;
 	int ret = 0;
 
 	head = kmalloc(KS3_BLOCK_SIZE, GFP_KERNEL);
-	if (!head)
+	if (!head) {
+		*why = "out of memory replaying the journal";
 		return -ENOMEM;
+	}
 	j->tail = pos;
 	j->tail_seq = seq;
 	while (scanned < jblocks) {
 		ret = ks3_journal_rw(s, KS3_IO_READ, pos, head, 1, false);
-		if (ret)
+		if (ret) {
+			*why = "cannot read the journal";
 			break;
+		}
 		if (ks3_jrec_check_head(head, seq, jblocks, jblocks - scanned,
-					&blocks) != KS3_JREC_OK)
+					&blocks) != KS3_JREC_OK) {
+			ret = ks3_journal_check_end(s, pos, seq,
+						    jblocks - scanned, why);
 			break;
+		}
 		payload_len = le32_to_cpu(head->payload_len);
 		rec = kvmalloc(blocks << KS3_BLOCK_SHIFT, GFP_KERNEL);
 		if (!rec) {
+			*why = "out of memory replaying the journal";
 			ret = -ENOMEM;
 			break;
 		}
 		ret = ks3_journal_rw(s, KS3_IO_READ, pos, rec, blocks, false);
-		if (ret || ks3_jrec_check(rec, payload_len, s->crc_seed) !=
-			   KS3_JREC_OK) {
+		if (ret) {
 			kvfree(rec);
+			*why = "cannot read the journal";
 			break;
 		}
-		ret = ks3_meta_apply_buf(s, rec + 1, payload_len,
-					 le32_to_cpu(rec->nr_ops),
-					 KS3_APPLY_REPLAY);
+		valid = ks3_jrec_check(rec, payload_len, s->crc_seed) ==
+			KS3_JREC_OK;
+		if (valid)
+			ret = ks3_meta_apply_buf(s, rec + 1, payload_len,
+						 le32_to_cpu(rec->nr_ops),
+						 KS3_APPLY_REPLAY);
 		kvfree(rec);
+		if (!valid) {
+			ret = ks3_journal_check_end(s, pos, seq,
+						    jblocks - scanned, why);
+			break;
+		}
+		if (ret == -ENOMEM) {
+			*why = "out of memory replaying the journal";
+			break;
+		}
 		if (ret) {
 			pr_err("journal record %llu does not apply: %d\n",
 			       seq, ret);
+			*why = "a journal record does not apply to the state before it";
 			ret = -EUCLEAN;
 			break;
 		}

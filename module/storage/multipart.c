@@ -508,7 +508,8 @@ int ks3_part_write_commit_opts(struct ks3_object_writer *w,
 out:
 	ks3_sealed_release(&sd);
 	ks3_txn_release(&t);
-	ks3_writer_free(w, ret != 0);
+	/* As for an object: a part that may be committed keeps its blocks. */
+	ks3_writer_free(w, ret && !t.maybe_committed);
 	return ret;
 }
 

@@ -664,6 +664,13 @@ static int ks3_writer_submit(struct ks3_object_writer *w)
 
 	if (!blocks)
 		return 0;
+	/*
+	 * A read-only store takes no more data: the writer would fail at
+	 * queue anyway, and after a journal write error the device is
+	 * failing, so more writes only add to what recovery must face.
+	 */
+	if (READ_ONCE(w->s->read_only))
+		return -EROFS;
 	memset(b->mem->data + w->staged, 0, bytes - w->staged);
 	if (w->written + blocks > w->granted) {
 		u64 need = w->written + blocks - w->granted, want;
@@ -1025,8 +1032,11 @@ int ks3_object_write_commit(struct ks3_object_writer *w, const void *meta,
 out:
 	ks3_sealed_release(&sd);
 	ks3_txn_release(&t);
-	/* Committed: the blocks belong to the object now. */
-	ks3_writer_free(w, ret != 0);
+	/*
+	 * Committed, or perhaps committed (a journal write error): the
+	 * blocks belong to the object, now or after the next attach.
+	 */
+	ks3_writer_free(w, ret && !t.maybe_committed);
 	return ret;
 }
 

@@ -57,4 +57,38 @@ enum ks3_jrec_verdict ks3_jrec_check(const struct ks3_disk_jrec *rec,
 /* A sentence for @v, for logs and fsck. */
 const char *ks3_jrec_verdict_str(enum ks3_jrec_verdict v);
 
+/*
+ * Reads @blocks journal blocks from journal block @at on, wrapping at the
+ * journal's end, into @buf: 0 or -errno. The look-ahead below reads
+ * through it, so the module and s3ctl fsck run the same check.
+ */
+typedef int (*ks3_jread_t)(void *ctx, u64 at, void *buf, u64 blocks);
+
+/* Blocks the look-ahead reads at once: few large reads, bounded memory. */
+#define KS3_JSCAN_BLOCKS	64
+
+/*
+ * Replay stopped at journal block @pos, where record @seq should start;
+ * @room blocks of the journal, @pos's included, are not in the chain.
+ * Tells where that leaves the journal:
+ *  0: a torn or stale tail, how a power cut leaves it. A block never
+ *     written (zeroes) or a whole record of another lap ends the chain
+ *     at once; otherwise no valid record @seq + 1 starts anywhere a
+ *     record @seq could have ended (a quarter of the journal at most).
+ *  1: damage in the middle: record @seq + 1 is valid, at journal block
+ *     *@next. It was written after record @seq was durable (a commit
+ *     starts only when the one before it completed), so record @seq was
+ *     whole once and has been damaged since.
+ *  -errno: the journal could not be read, or memory could not be had.
+ */
+int ks3_jrec_look_ahead(ks3_jread_t read, void *ctx, u64 journal_blocks,
+			u32 seed, u64 pos, u64 seq, u64 room, u64 *next);
+
+/*
+ * How replay's refusal and s3ctl fsck name a damaged record that has a
+ * valid successor (printf: the two sequence numbers), in the same words.
+ */
+#define KS3_JREC_DAMAGED_FMT \
+	"record %llu is damaged but record %llu after it is valid"
+
 #endif /* _KS3_STORAGE_RECORD_H */

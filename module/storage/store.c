@@ -142,86 +142,125 @@ static void ks3_store_free(struct ks3_store *s)
 	kfree(s);
 }
 
-/* Pass 1: the superblock to trust. */
-static int ks3_attach_super(struct ks3_store *s, const char **why)
+/*
+ * Pass 1: the superblock to trust. Each copy is read on its own, so an
+ * I/O error on one leaves the other to decide; @copies gets both as read
+ * (an unreadable one as zeroes), *@copy the one in use.
+ */
+static int ks3_attach_super(struct ks3_store *s, u8 *copies, int *copy,
+			    const char **why)
 {
 	enum ks3_super_verdict verdict;
-	u8 *blocks;
-	int copy, ret;
+	int err[KS3_SUPER_BLOCKS], i;
 
-	blocks = kmalloc(2 * KS3_BLOCK_SIZE, GFP_KERNEL);
-	if (!blocks)
-		return -ENOMEM;
-	ret = ks3_dev_rw_buf(s->dev, KS3_IO_READ, 0, 0, blocks,
-			     2 * KS3_BLOCK_SIZE);
-	if (ret) {
-		*why = "cannot read the superblocks";
-		goto out;
+	for (i = 0; i < KS3_SUPER_BLOCKS; i++) {
+		err[i] = ks3_dev_rw_buf(s->dev, KS3_IO_READ, 0, i,
+					copies + i * KS3_BLOCK_SIZE,
+					KS3_BLOCK_SIZE);
+		if (err[i])
+			memset(copies + i * KS3_BLOCK_SIZE, 0, KS3_BLOCK_SIZE);
 	}
-	copy = ks3_super_pick(blocks, blocks + KS3_BLOCK_SIZE,
-			      s->dev->nr_blocks, &s->layout, &verdict, why);
-	if (copy < 0) {
+	*copy = ks3_super_pick(copies, copies + KS3_BLOCK_SIZE,
+			       s->dev->nr_blocks, &s->layout, &verdict, why);
+	if (*copy < 0) {
+		if (verdict == KS3_SUPER_TOO_NEW)
+			return -EOPNOTSUPP;
+		/* What an unreadable copy holds is unknown: an I/O error. */
+		if (err[0] || err[1]) {
+			*why = "cannot read the superblocks";
+			return err[0] ?: err[1];
+		}
 		switch (verdict) {
 		case KS3_SUPER_NOT_KS3:
-			ret = -ENODATA;
-			break;
-		case KS3_SUPER_TOO_NEW:
-			ret = -EOPNOTSUPP;
-			break;
+			return -ENODATA;
 		case KS3_SUPER_TRUNCATED:
-			ret = -ENOSPC;
-			break;
+			return -ENOSPC;
 		default:
-			ret = -EUCLEAN;
-			break;
+			return -EUCLEAN;
 		}
-		goto out;
 	}
-	memcpy(&s->sb, blocks + copy * KS3_BLOCK_SIZE, sizeof(s->sb));
+	if (err[!*copy])
+		pr_warn("superblock copy %d cannot be read (%d); using copy %d\n",
+			!*copy, err[!*copy], *copy);
+	memcpy(&s->sb, copies + *copy * KS3_BLOCK_SIZE, sizeof(s->sb));
 	s->crc_seed = ks3_crc_seed(s->sb.uuid);
 	if (verdict == KS3_SUPER_READ_ONLY)
 		ks3_store_set_read_only(s, *why);
-	ret = 0;
-out:
-	kfree(blocks);
-	return ret;
+	return 0;
+}
+
+/*
+ * The last pass, once everything else checked: a superblock copy that is
+ * stale (a cut between the two writes of a switch), damaged or unreadable
+ * is rewritten from @copy, so the store again survives losing either. Only
+ * that copy is written, with FUA and the generation of @copy: a cut during
+ * the write leaves the good copy as it was. Everything @copy names is
+ * durable already (it was written after a flush). A store attached
+ * read-only is never written.
+ */
+static void ks3_attach_repair_super(struct ks3_store *s, u8 *copies, int copy)
+{
+	int other = !copy, ret;
+
+	if (s->read_only ||
+	    !memcmp(copies, copies + KS3_BLOCK_SIZE, KS3_BLOCK_SIZE))
+		return;
+	ret = ks3_dev_rw_buf(s->dev, KS3_IO_WRITE, KS3_IO_FUA, other,
+			     copies + copy * KS3_BLOCK_SIZE, KS3_BLOCK_SIZE);
+	if (ret) {
+		ks3_store_set_read_only(s, "rewriting a damaged superblock copy failed");
+		return;
+	}
+	pr_info("superblock copy %d was stale, damaged or unreadable: rewritten from copy %d\n",
+		other, copy);
 }
 
 struct ks3_store *ks3_store_attach(struct ks3_dev *dev, const char **why)
 {
 	struct ks3_store *s = ks3_store_alloc(dev);
-	int ret;
+	u8 *copies = NULL;
+	int copy, ret;
 
 	*why = NULL;
 	if (!s)
 		return ERR_PTR(-ENOMEM);
-	ret = ks3_attach_super(s, why);
+	copies = kmalloc(KS3_SUPER_BLOCKS * KS3_BLOCK_SIZE, GFP_KERNEL);
+	if (!copies) {
+		ret = -ENOMEM;
+		goto err_free;
+	}
+	ret = ks3_attach_super(s, copies, &copy, why);
 	if (ret)
 		goto err_free;
 	ret = ks3_checkpoint_load(s);
 	if (ret) {
-		*why = "the checkpoint cannot be loaded";
+		*why = ret == -ENOMEM ? "out of memory loading the checkpoint" :
+			"the checkpoint cannot be loaded";
 		goto err_free;
 	}
-	ret = ks3_journal_load(s);
-	if (ret) {
-		*why = "the journal cannot be replayed";
-		goto err_free;
-	}
-	ret = ks3_alloc_init(&s->alloc, s->layout.data_start,
-			     s->layout.data_blocks);
+	ret = ks3_journal_load(s, why);
 	if (ret)
 		goto err_free;
+	ret = ks3_alloc_init(&s->alloc, s->layout.data_start,
+			     s->layout.data_blocks);
+	if (ret) {
+		*why = "out of memory building free space";
+		goto err_free;
+	}
 	ret = ks3_meta_claim_extents(s);
 	if (ret) {
-		*why = "objects claim overlapping or invalid extents";
+		*why = ret == -ENOMEM ? "out of memory building free space" :
+			"objects claim overlapping or invalid extents";
 		goto err_alloc;
 	}
+	ks3_attach_repair_super(s, copies, copy);
+	kfree(copies);
 	return s;
 
 err_alloc:
 	ks3_alloc_destroy(&s->alloc);
 err_free:
+	kfree(copies);
 	ks3_store_free(s);
 	return ERR_PTR(ret);
 }

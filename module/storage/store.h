@@ -49,6 +49,13 @@ struct ks3_txn {
 	void *priv;
 	int status;
 	bool done;
+	/*
+	 * Failed, but its record may be durable: the record's write
+	 * failed (it can land despite the error) or it was written and
+	 * could not be applied. What it references (a writer's blocks)
+	 * must stay allocated; the store is read-only by then.
+	 */
+	bool maybe_committed;
 };
 
 struct ks3_journal {
@@ -184,7 +191,11 @@ int ks3_txn_commit_wait(struct ks3_store *s, struct ks3_txn *t);
 int ks3_txn_queue_commit(struct ks3_store *s, struct ks3_txn *t,
 			 int (*queue)(struct ks3_store *s, struct ks3_txn *t,
 				      void *arg), void *arg);
-int ks3_journal_load(struct ks3_store *s);
+/*
+ * Replays the journal at attach; on an error *@why says what (static),
+ * -ENOMEM and -EIO are never reported as damage (-EUCLEAN).
+ */
+int ks3_journal_load(struct ks3_store *s, const char **why);
 void ks3_journal_init(struct ks3_journal *j);
 
 /* Applying operations: live commits and replay share it (apply.c) */

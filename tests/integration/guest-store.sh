@@ -314,7 +314,10 @@ bad=$(loop "$tmp/bad.img")
 check "attach with one bad copy works (the other is used)" \
 	bash -c "$s3ctl dev attach $bad && $s3ctl dev detach"
 losetup -d "$bad"
-printf '\xff' | dd of="$tmp/bad.img" bs=1 seek=$((4096 + 40)) conv=notrunc status=none
+check "attach rewrote the bad copy: fsck clean" $s3ctl fsck "$tmp/bad.img"
+for off in 40 $((4096 + 40)); do
+	printf '\xff' | dd of="$tmp/bad.img" bs=1 seek=$off conv=notrunc status=none
+done
 bad=$(loop "$tmp/bad.img")
 expect_fail "attach with both copies damaged: the store is damaged" 1 \
 	"the store is damaged: superblock checksum mismatch \(run s3ctl fsck" \

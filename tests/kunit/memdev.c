@@ -6,6 +6,7 @@
  * durable is for the crash tests to decide from the FUA flags and flushes
  * recorded.
  */
+#include <linux/bits.h>
 #include <linux/bottom_half.h>
 #include <linux/delay.h>
 #include <linux/highmem.h>
@@ -54,16 +55,34 @@ static int ks3_memdev_log(struct ks3_memdev *m, u64 block, const u8 *data,
 	return 0;
 }
 
+/* Whether @io touches the bad blocks and is of a kind that fails there. */
+static bool ks3_memdev_bad(struct ks3_memdev *m, const struct ks3_io *io)
+{
+	u64 blocks = 0;
+	unsigned int i;
+
+	if (!m->bad_blocks || !(m->bad_ops & BIT(io->op)))
+		return false;
+	for (i = 0; i < io->nr_bvec; i++)
+		blocks += io->bvec[i].bv_len / KS3_BLOCK_SIZE;
+	return blocks && io->block < m->bad_start + m->bad_blocks &&
+	       m->bad_start < io->block + blocks;
+}
+
 /* Does I/O number @nr: fails it if asked to, records writes. */
 static int ks3_memdev_do(struct ks3_memdev *m, const struct ks3_io *io,
 			 u64 nr)
 {
 	u64 block = io->block;
 	unsigned int i, off;
+	bool bad;
 	int ret = 0;
 
 	if ((m->fail_from && nr >= m->fail_from) ||
 	    (m->fail_at && nr == m->fail_at))
+		return -EIO;
+	bad = ks3_memdev_bad(m, io);
+	if (bad && !(m->bad_lands && io->op == KS3_IO_WRITE))
 		return -EIO;
 	if (io->op == KS3_IO_FLUSH ||
 	    (io->op == KS3_IO_WRITE && (io->flags & KS3_IO_PREFLUSH))) {
@@ -101,7 +120,7 @@ static int ks3_memdev_do(struct ks3_memdev *m, const struct ks3_io *io,
 		}
 	}
 	mutex_unlock(&m->lock);
-	return ret;
+	return ret ?: (bad ? -EIO : 0);
 }
 
 static u64 ks3_memdev_number(struct ks3_memdev *m)

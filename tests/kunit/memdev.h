@@ -41,6 +41,16 @@ struct ks3_memdev {
 	/* The I/O with this number fails, alone. */
 	u64 fail_at;
 	u64 nr_io;		/* I/Os submitted */
+	/*
+	 * I/O of a kind in @bad_ops (BIT(KS3_IO_READ), BIT(KS3_IO_WRITE))
+	 * that touches blocks [@bad_start, @bad_start + @bad_blocks)
+	 * fails with -EIO; with @bad_lands a write lands first (the device
+	 * wrote it, then reported an error). @bad_blocks 0: none.
+	 */
+	u64 bad_start;
+	u64 bad_blocks;
+	unsigned int bad_ops;
+	bool bad_lands;
 	/* Asynchronous completion, when set (ks3_memdev_set_async). */
 	struct workqueue_struct *wq;
 	unsigned int async_delay_us;

@@ -1111,38 +1111,31 @@ out:
 
 /* -------------------------------------------------------------- journal -- */
 
-/*
- * After the record the chain ended at (its header sound, its crc not):
- * a valid record right after it means the damage is in the middle of the
- * journal, not a torn tail, and replay loses what follows.
- */
-static void fk_journal_after_bad(struct fk *f, u64 pos, u64 blocks, u64 seq,
-				 u64 scanned)
+static int fk_jread(void *ctx, u64 at, void *buf, u64 blocks)
 {
-	u64 jblocks = f->l.journal_blocks, next_blocks;
-	u64 next = (pos + blocks) % jblocks, payload_len;
-	struct ks3_disk_jrec *head, *rec;
+	return fk_read_journal(ctx, at, buf, blocks);
+}
 
-	if (blocks >= jblocks - scanned)
-		return;
-	head = malloc(KS3_BLOCK_SIZE);
-	if (!head || fk_read_journal(f, next, head, 1))
-		goto out;
-	if (ks3_jrec_check_head(head, seq + 1, jblocks,
-				jblocks - scanned - blocks, &next_blocks) !=
-	    KS3_JREC_OK)
-		goto out;
-	payload_len = le32_to_cpu(head->payload_len);
-	rec = malloc(next_blocks << KS3_BLOCK_SHIFT);
-	if (!rec)
-		goto out;
-	if (!fk_read_journal(f, next, rec, next_blocks) &&
-	    ks3_jrec_check(rec, payload_len, f->seed) == KS3_JREC_OK)
-		fk_problem(f, "journal", "record %llu is damaged but record %llu after it is valid: replay stops at the damage and loses what follows",
-			   (unsigned long long)seq, (unsigned long long)seq + 1);
-	free(rec);
-out:
-	free(head);
+/*
+ * Where the chain ended: a torn or stale tail is how a power cut leaves a
+ * journal; a damaged record with a valid one after it is damage in the
+ * middle, which attach refuses. The module's own look-ahead decides, so
+ * fsck and attach agree, in the same words.
+ */
+static void fk_journal_end(struct fk *f, u64 pos, u64 seq, u64 scanned)
+{
+	u64 jblocks = f->l.journal_blocks, next = 0;
+	int ret;
+
+	ret = ks3_jrec_look_ahead(fk_jread, f, jblocks, f->seed, pos, seq,
+				  jblocks - scanned, &next);
+	if (ret == -ENOMEM)
+		f->err = ret;
+	else if (ret > 0)
+		fk_problem(f, "journal", KS3_JREC_DAMAGED_FMT
+			   " (blocks %llu, %llu): attach refuses the store, as this is damage in the middle, not a torn tail",
+			   (unsigned long long)seq, (unsigned long long)seq + 1,
+			   (unsigned long long)pos, (unsigned long long)next);
 }
 
 static void fk_journal(struct fk *f)
@@ -1168,6 +1161,7 @@ static void fk_journal(struct fk *f)
 					&blocks);
 		if (v != KS3_JREC_OK) {
 			r->jend_reason = ks3_jrec_verdict_str(v);
+			fk_journal_end(f, pos, seq, scanned);
 			break;
 		}
 		payload_len = le32_to_cpu(head->payload_len);
@@ -1184,7 +1178,7 @@ static void fk_journal(struct fk *f)
 		if (v != KS3_JREC_OK) {
 			free(rec);
 			r->jend_reason = ks3_jrec_verdict_str(v);
-			fk_journal_after_bad(f, pos, blocks, seq, scanned);
+			fk_journal_end(f, pos, seq, scanned);
 			break;
 		}
 		snprintf(what, sizeof(what), "journal record %llu",
