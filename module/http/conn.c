@@ -1115,7 +1115,7 @@ static DEFINE_SPINLOCK(ks3_conn_addrs_lock);
 
 static u32 ks3_conn_addr_hash(const struct in6_addr *a)
 {
-	return jhash2(a->s6_addr32, 4, 0);
+	return jhash(a, sizeof(*a), 0);
 }
 
 /* The peer of @sock as an IPv6 address (IPv4 mapped); false if unknown. */
