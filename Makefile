@@ -40,6 +40,7 @@ userland:
 tools:
 	$(MAKE) -C tools/testing
 	$(MAKE) -C tools/bench
+	$(MAKE) -C tools/crash
 
 lint:
 	tools/lint.sh
@@ -90,6 +91,7 @@ clean:
 	$(MAKE) -C userland clean
 	$(MAKE) -C tools/testing clean
 	$(MAKE) -C tools/bench clean
+	$(MAKE) -C tools/crash clean
 
 help:
 	@sed -n '3,21p' Makefile | sed 's/^# \{0,1\}//'
