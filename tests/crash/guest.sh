@@ -6,7 +6,7 @@
 # and its summary), then fails on any kernel report (WARN, BUG, KASAN,
 # lockdep...) in the guest's log and prints the final summary.
 set -uo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 . tests/lib.sh
 ko=$1 data=$2 logdev=$3 out=$4
 shift 4

@@ -67,15 +67,19 @@ long dmlog_find_mark(const struct dmlog *log, const char *name, uint64_t from);
 enum dmlog_volatile {
 	DMLOG_KEEP,	/* every volatile write reached the media */
 	DMLOG_DROP,	/* none did */
-	DMLOG_RANDOM,	/* each: kept, dropped or torn (a random subset of
-			 * its sectors), chosen from the seed */
+	/* each: kept, dropped or torn (a random subset of its sectors),
+	 * chosen from the seed
+	 */
+	DMLOG_RANDOM,
 };
 
 struct dmlog_replay {
 	uint64_t from, to;	/* entries [from, to) */
 	enum dmlog_volatile mode;
-	bool tear_next;		/* entry @to, a write in flight at the cut,
-				 * lands partly: a random subset of sectors */
+	/* entry @to, a write in flight at the cut, lands partly: a random
+	 * subset of its sectors
+	 */
+	bool tear_next;
 	uint64_t seed;
 	/* out: what was done */
 	uint64_t applied, dropped, torn, volatile_writes;

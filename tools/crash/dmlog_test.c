@@ -255,8 +255,10 @@ TEST(drops_and_tears_volatile_writes)
 	EXPECT_EQ(tbyte(t, 1), 0x11);
 	fclose(t);
 
-	/* random: over many seeds, each fate happens; a torn write never
-	 * lands whole */
+	/*
+	 * random: over many seeds, each fate happens; a torn write never
+	 * lands whole
+	 */
 	for (seed = 1; seed <= 200; seed++) {
 		int n = 0;
 
