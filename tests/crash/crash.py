@@ -260,9 +260,10 @@ class Worker(threading.Thread):
         self.creds = creds
 
     def client(self):
-        import boto3
+        import boto3.session
         import botocore.config
-        return boto3.client(
+        # a session per thread: boto3's default session is not thread-safe
+        return boto3.session.Session().client(
             "s3", endpoint_url="http://127.0.0.1:%d" % PORT,
             aws_access_key_id=self.creds[0], aws_secret_access_key=self.creds[1],
             region_name="us-east-1",
@@ -332,6 +333,7 @@ class Worker(threading.Thread):
             data = content(tag, size)
             pop = self.model.add(kind="part", key=key, upload=res["id"], part=num,
                                  size=size, tag=tag, etag=hashlib.md5(data).hexdigest())
+            self.model.part_tags[pop["etag"]] = tag
 
             def upload(num=num, data=data, pop=pop):
                 r = s3.upload_part(Bucket=BUCKET, Key=key, UploadId=res["id"],
@@ -341,7 +343,6 @@ class Worker(threading.Thread):
             if not self.do(pop, upload):
                 return
             up["parts"].append((num, tag, size, pop["etag"]))
-            self.model.part_tags[pop["etag"]] = tag
 
     def finish(self, s3, uid, complete):
         up = self.open.pop(uid)
