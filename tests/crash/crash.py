@@ -61,7 +61,7 @@ DM_NAME = "ks3crash"
 BUCKET = "crash"
 PORT = 9000
 MIB = 1 << 20
-S3NS = "{http://s3.amazonaws.com/doc/2006-03-01/}"
+S3NS = "{*}"  # any namespace
 
 passed = 0
 failed = 0
@@ -289,7 +289,8 @@ class Worker(threading.Thread):
             fn()
         except Exception as e:  # noqa: BLE001 (any failure is recorded)
             op["error"] = "%s: %s" % (type(e).__name__, str(e)[:300])
-            self.model.errors.append("%s %s: %s" % (op["kind"], op.get("key"), op["error"]))
+            self.model.errors.append("%s %s: %s" % (op["kind"], op.get("key") or op.get("ukey"),
+                                                    op["error"]))
             return False
         self.model.acked(op, self.marker)
         return True
@@ -358,7 +359,7 @@ class Worker(threading.Thread):
                                                for n, _, _, e in parts]})):
                 self.state[key] = st
         else:
-            op = self.model.add(kind="abort", key=None, upload=uid)
+            op = self.model.add(kind="abort", key=None, ukey=key, upload=uid)
             self.do(op, lambda: s3.abort_multipart_upload(Bucket=BUCKET, Key=key,
                                                           UploadId=uid))
 
