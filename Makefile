@@ -72,7 +72,7 @@ check-large:
 # crash image of the one before); KS3_CRASH_SEED reruns a given workload.
 crash:
 	tests/crash/run.sh --points $${CRASH_POINTS:-1000} \
-		--rounds $${CRASH_ROUNDS:-2} --ops $${CRASH_OPS:-40}
+		--rounds $${CRASH_ROUNDS:-2} --ops $${CRASH_OPS:-60}
 
 bench:
 	tools/bench/run.sh

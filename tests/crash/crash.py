@@ -583,7 +583,7 @@ def losetup(path):
     return run("losetup", "--find", "--show", path).stdout.strip()
 
 
-def round_(args, rnd, base, model, creds, budget, tmp, out):
+def round_(args, rnd, base, model, creds, budget, tmp, out, last):
     """One round; returns (points checked, lost writes, next base, next model)."""
     rng = random.Random(args.seed * 1000 + rnd)
     diag("round %d: %d workers x %d requests, %d crash points" % (
@@ -618,6 +618,15 @@ def round_(args, rnd, base, model, creds, budget, tmp, out):
     for w in workers:
         w.join()
     marker.mark("load-done")
+    stj = run(S3CTL, "-j", "status", check=False)
+    try:
+        j = json.loads(stj.stdout)
+        diag("round %d: after the load: %d commits, %d checkpoints, journal %d of %d blocks "
+             "used, %d of %d data bytes free" % (
+                 rnd, j["commits"], j["checkpoints"], j["journal_used_blocks"],
+                 j["journal_blocks"], j["free_bytes"], j["data_bytes"]))
+    except (ValueError, KeyError) as e:
+        diag("round %d: s3ctl status -j: %s %s" % (rnd, e, stj.stderr.strip()))
     det = run(S3CTL, "dev", "detach", "--force", check=False)
     marker.close()
     dm_remove()
@@ -651,7 +660,7 @@ def round_(args, rnd, base, model, creds, budget, tmp, out):
     next_base = None
     load_end = next((i for i, e in enumerate(entries) if e[3] == "load-done"), len(entries))
     in_load = [i for i, p in enumerate(points) if p[0] < load_end]
-    pick = rng.choice(in_load) if in_load else 0
+    pick = rng.choice(in_load) if in_load and not last else len(points)
     picked = None
     t1 = time.time()
     for pi, (K, mode, seed, tear) in enumerate(points):
@@ -796,7 +805,8 @@ def main():
     t0 = time.time()
     for rnd in range(1, args.rounds + 1):
         budget = args.points // args.rounds + (1 if rnd <= args.points % args.rounds else 0)
-        n, lost, nb, nm = round_(args, rnd, base, model, creds, budget, tmp, args.out)
+        n, lost, nb, nm = round_(args, rnd, base, model, creds, budget, tmp, args.out,
+                                 rnd == args.rounds)
         total_pts += n
         total_lost += lost
         if rnd < args.rounds:
