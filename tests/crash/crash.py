@@ -662,6 +662,8 @@ def round_(args, rnd, base, model, creds, budget, tmp, out, last):
     in_load = [i for i, p in enumerate(points) if p[0] < load_end]
     pick = rng.choice(in_load) if in_load and not last else len(points)
     picked = None
+    stats = {"dropped": 0, "torn": 0, "volatile": 0}
+    modes = {}
     t1 = time.time()
     for pi, (K, mode, seed, tear) in enumerate(points):
         # the image durable at the last flush before K, built incrementally
@@ -680,6 +682,11 @@ def round_(args, rnd, base, model, creds, budget, tmp, out, last):
         if tear:
             cmd.append("--tear-next")
         rep = run(*cmd).stdout.strip()
+        f = rep.split()
+        for k in stats:
+            stats[k] += int(f[f.index(k) + 1])
+        mk = mode + ("+tear" if tear else "")
+        modes[mk] = modes.get(mk, 0) + 1
         name = "round %d point %d: cut before entry %d/%d, %s%s (%s)" % (
             rnd, pi, K, len(entries), mode, ", write in flight torn" if tear else "", rep)
         probs, lost = check_image(checker, test, K)
@@ -704,6 +711,11 @@ def round_(args, rnd, base, model, creds, budget, tmp, out, last):
                  "(%.1fs per point)" % (rnd, pi + 1, len(points), bad, lost_total,
                                         el / (pi + 1)))
     checker.raw.close()
+    diag("round %d: %d crash images at %d distinct cut points (%s); %d writes were in the "
+         "cache at the cut: %d dropped, %d torn (plus in-flight writes torn)" % (
+             rnd, len(points), len(set(p[0] for p in points)),
+             ", ".join("%s %d" % kv for kv in sorted(modes.items())),
+             stats["volatile"], stats["dropped"], stats["torn"]))
     if not args.verbose:
         if bad == 0:
             ok("round %d: %d crash points: fsck clean, every acknowledged write "
