@@ -712,7 +712,7 @@ def round_(args, rnd, base, model, creds, budget, tmp, out, last):
                                         el / (pi + 1)))
     checker.raw.close()
     diag("round %d: %d crash images at %d distinct cut points (%s); %d writes were in the "
-         "cache at the cut: %d dropped, %d torn (plus in-flight writes torn)" % (
+         "cache at the cut, %d of them dropped; %d writes torn (cached or in flight)" % (
              rnd, len(points), len(set(p[0] for p in points)),
              ", ".join("%s %d" % kv for kv in sorted(modes.items())),
              stats["volatile"], stats["dropped"], stats["torn"]))
