@@ -662,6 +662,7 @@ def round_(args, rnd, base, model, creds, budget, tmp, out, last):
     in_load = [i for i, p in enumerate(points) if p[0] < load_end]
     pick = rng.choice(in_load) if in_load and not last else len(points)
     picked = None
+    selftest = None
     stats = {"dropped": 0, "torn": 0, "volatile": 0}
     modes = {}
     t1 = time.time()
@@ -689,7 +690,21 @@ def round_(args, rnd, base, model, creds, budget, tmp, out, last):
         modes[mk] = modes.get(mk, 0) + 1
         name = "round %d point %d: cut before entry %d/%d, %s%s (%s)" % (
             rnd, pi, K, len(entries), mode, ", write in flight torn" if tear else "", rep)
-        probs, lost = check_image(checker, test, K)
+        # self-test once per round: at a cut with key writes acknowledged
+        # after it, claiming they came before must show lost writes
+        later = selftest is None and any(
+            K < op["ack_at"] <= len(entries) for ops in checker.by_key.values()
+            for op in ops)
+        probs, lost, lost_all = check_image(checker, test, K, later)
+        if later and not probs:
+            selftest = lost_all
+            if lost_all:
+                ok("round %d: self-test: at point %d, the writes acknowledged after the cut "
+                   "count as %d lost writes when claimed acknowledged before it" % (
+                       rnd, pi, lost_all))
+            else:
+                not_ok("round %d: self-test: the checker found no lost write at point %d "
+                       "when told every request was acknowledged before the cut" % (rnd, pi))
         lost_total += lost
         if probs:
             bad += 1
@@ -749,11 +764,14 @@ def round_(args, rnd, base, model, creds, budget, tmp, out, last):
     return len(points), lost_total, next_base, nm
 
 
-def check_image(checker, img, K):
-    """fsck, attach, check over S3, detach. Returns ([problems], lost)."""
+def check_image(checker, img, K, selftest=False):
+    """fsck, attach, check over S3, detach. Returns ([problems], lost,
+    lost when every request counts as acknowledged before the cut (the
+    harness's self-test; with SELFTEST only))."""
     lo = losetup(img)
     probs = []
     lost = 0
+    lost_all = None
     try:
         fs = run(S3CTL, "fsck", lo, check=False)
         if fs.returncode != 0:
@@ -762,10 +780,12 @@ def check_image(checker, img, K):
         at = run(S3CTL, "dev", "attach", lo, check=False)
         if at.returncode != 0:
             probs.append("attach: " + at.stderr.strip())
-            return probs, lost
+            return probs, lost, lost_all
         try:
             p, lost = checker.check(K)
             probs += p
+            if selftest:
+                lost_all = checker.check(1 << 62)[1]
         except Exception as e:  # noqa: BLE001
             probs.append("check: %s: %s" % (type(e).__name__, e))
         finally:
@@ -775,7 +795,7 @@ def check_image(checker, img, K):
                 probs.append("detach: " + dt.stderr.strip())
     finally:
         run("losetup", "-d", lo, check=False)
-    return probs, lost
+    return probs, lost, lost_all
 
 
 def main():
