@@ -558,7 +558,9 @@ def plan(entries, budget, rng):
     cands = []
     for i, (fl, _, nr, mark) in enumerate(entries):
         if "F" in fl or "U" in fl:
-            cands.append((i, "random", True))     # the flush/FUA write torn or lost
+            # dm splits a PREFLUSH|FUA write (a journal record) into an
+            # empty flush (logged "FU", 0 sectors) and the FUA write ("U")
+            cands.append((i, "random", nr > 0))   # the FUA write torn, cache at random
             cands.append((i, "drop", False))      # cache lost just before it
             cands.append((i + 1, "keep", False))  # just after it
         elif mark and mark.startswith("ack"):
