@@ -8,6 +8,9 @@
 #   make check      every test suite; ends with "N passed, M failed"
 #   make check-large  5 GiB multipart round trip and the 5 GiB PUT limit
 #                   through aws-cli in a stock-kernel guest (not in check)
+#   make crash      crash testing through the real bio path: S3 load on
+#                   dm-log-writes, >= 1000 crash points replayed and checked
+#                   in a stock-kernel guest (CRASH_POINTS; docs/crash.md)
 #   make lint       checkpatch --strict over module/, uapi/, tests/kunit/
 #   make kunit      KUnit suites in the debug kernel (QEMU)
 #   make unit       userland unit tests (ASan/UBSan)
@@ -26,7 +29,7 @@ KS3_VERSION := $(shell cat module/VERSION)
 export KS3_VERSION
 
 .PHONY: all module userland tools clean lint check kunit unit fuzz run stop \
-	deps help bench bench-s3 bench-s3-list bench-uml check-large
+	deps help bench bench-s3 bench-s3-list bench-uml check-large crash
 
 all: module userland tools
 
@@ -40,6 +43,7 @@ userland:
 tools:
 	$(MAKE) -C tools/testing
 	$(MAKE) -C tools/bench
+	$(MAKE) -C tools/crash
 
 lint:
 	tools/lint.sh
@@ -63,6 +67,12 @@ check-large:
 	KS3_S3_SUITE_TIMEOUT=$${KS3_S3_SUITE_TIMEOUT:-10800} \
 	KS3_VM_TIMEOUT=$${KS3_VM_TIMEOUT:-14400} \
 	tests/integration/s3/run.sh --kernel stock large5g
+
+# Crash points in all, over CRASH_ROUNDS rounds (each round starts from a
+# crash image of the one before); KS3_CRASH_SEED reruns a given workload.
+crash:
+	tests/crash/run.sh --points $${CRASH_POINTS:-1000} \
+		--rounds $${CRASH_ROUNDS:-2} --ops $${CRASH_OPS:-60}
 
 bench:
 	tools/bench/run.sh
@@ -90,6 +100,7 @@ clean:
 	$(MAKE) -C userland clean
 	$(MAKE) -C tools/testing clean
 	$(MAKE) -C tools/bench clean
+	$(MAKE) -C tools/crash clean
 
 help:
-	@sed -n '3,21p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,24p' Makefile | sed 's/^# \{0,1\}//'

@@ -78,6 +78,10 @@ suite vm-selftest tools/vm/selftest.sh
 suite kunit tests/kunit/run.sh
 suite integration tests/integration/run.sh
 suite faults tests/integration/faults.sh
+# A few crash points of `make crash` (dm-log-writes under S3 load, replayed
+# and checked), including crash -> attach -> more writes -> crash again.
+suite crash-sample env KS3_VM_TIMEOUT=900 tests/crash/run.sh --points "${CRASH_SAMPLE_POINTS:-6}" \
+	--rounds 2 --ops 10 --workers 2 --keys 3 --verbose
 # Real S3 clients on the host against ks3 in a guest: Debian's stock kernel,
 # then the debug kernel (KASAN, lockdep, kmemleak), same suites.
 suite s3-stock tests/integration/s3/run.sh --kernel stock

@@ -22,6 +22,7 @@ for bin in "$@"; do
 	*/s3ctl/*) name=s3ctl/$name ;;
 	*/replay/*) name=fuzz-replay/$name ;;
 	*/bench/*) name=bench/$name ;;
+	*/crash/*) name=crash/$name ;;
 	esac
 	timeout "${UNIT_TIMEOUT:-300}" "$bin" >"$tmp/out" 2>"$tmp/err"
 	status=$?
